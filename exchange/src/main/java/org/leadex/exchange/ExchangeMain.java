@@ -1,7 +1,100 @@
 package org.leadex.exchange;
 
-public final class ExchangeMain {
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.leadex.exchange.buyers.BuyerClientSettings;
+import org.leadex.exchange.config.ExchangeSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar exchange.jar}: reads settings from flags and the environment, starts, runs until SIGTERM. */
+@Command(name = "exchange", mixinStandardHelpOptions = true, version = "exchange 0.1.0",
+    description = "A real-time ping-post lead exchange. Every flag can also be set by the environment variable in"
+        + " brackets.", sortOptions = false)
+public final class ExchangeMain implements Callable<Integer> {
+
+  @Option(names = "--port", defaultValue = "${env:EXCHANGE_PORT:-8080}", description = "HTTP port [EXCHANGE_PORT] (default: ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--database-url", defaultValue = "${env:DATABASE_URL}",
+      description = "postgresql://user:password@host:port/db [DATABASE_URL]; when absent the exchange brings up a"
+          + " local PostgreSQL of its own under --data-dir")
+  String databaseUrl;
+
+  @Option(names = "--admin-key", defaultValue = "${env:EXCHANGE_ADMIN_KEY}",
+      description = "bootstrap admin API key, 16+ characters [EXCHANGE_ADMIN_KEY]")
+  String adminKey;
+
+  @Option(names = "--data-dir", defaultValue = "${env:EXCHANGE_DATA_DIR:-data}",
+      description = "directory of the local PostgreSQL [EXCHANGE_DATA_DIR] (default: ${DEFAULT-VALUE})")
+  Path dataDir;
+
+  @Option(names = "--ping-retention-days", defaultValue = "${env:EXCHANGE_PING_RETENTION_DAYS:-30}",
+      description = "days of pings and bid outcomes kept [EXCHANGE_PING_RETENTION_DAYS] (default: ${DEFAULT-VALUE})")
+  int pingRetentionDays;
+
+  @Option(names = "--flush-ms", defaultValue = "${env:EXCHANGE_FLUSH_MS:-20}",
+      description = "how often ping records are written in a batch [EXCHANGE_FLUSH_MS] (default: ${DEFAULT-VALUE})")
+  int flushMillis;
+
+  @Option(names = "--max-pings-in-flight", defaultValue = "${env:EXCHANGE_MAX_PINGS_IN_FLIGHT:-5000}",
+      description = "pings beyond this answer 503 overloaded [EXCHANGE_MAX_PINGS_IN_FLIGHT] (default: ${DEFAULT-VALUE})")
+  int maxPingsInFlight;
+
+  @Option(names = "--event-loops", defaultValue = "${env:EXCHANGE_EVENT_LOOPS:-0}",
+      description = "HTTP event loops, 0 = one per core [EXCHANGE_EVENT_LOOPS] (default: ${DEFAULT-VALUE})")
+  int eventLoops;
+
+  @Option(names = "--drain-seconds", defaultValue = "${env:EXCHANGE_DRAIN_SECONDS:-10}",
+      description = "on SIGTERM, time in-flight requests get to finish [EXCHANGE_DRAIN_SECONDS] (default: ${DEFAULT-VALUE})")
+  int drainSeconds;
+
+  @Option(names = "--buyer-pool-size", defaultValue = "${env:EXCHANGE_BUYER_POOL_SIZE:-128}",
+      description = "keep-alive connections and calls in flight per buyer [EXCHANGE_BUYER_POOL_SIZE] (default: ${DEFAULT-VALUE})")
+  int buyerPoolSize;
+
   public static void main(String[] args) {
-    System.out.println("exchange");
+    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
+    System.exit(new CommandLine(new ExchangeMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ExchangeSettings settings;
+    try {
+      BuyerClientSettings d = BuyerClientSettings.DEFAULTS;
+      settings = new ExchangeSettings(port, blankToEmpty(databaseUrl), blankToEmpty(adminKey), dataDir,
+          pingRetentionDays, flushMillis, maxPingsInFlight, eventLoops, drainSeconds,
+          new BuyerClientSettings(buyerPoolSize, d.maxAnswerBytes(), d.silentCloseMillis(), d.circuitOpenMillis(),
+              d.circuitWindow()));
+    } catch (IllegalArgumentException e) {
+      System.err.println("exchange: " + e.getMessage());
+      return 2;
+    }
+    if (settings.adminKey().isEmpty()) {
+      System.err.println("exchange: warning: EXCHANGE_ADMIN_KEY is not set; only admin keys already stored in the"
+          + " database can use the admin API");
+    }
+    Exchange exchange;
+    try {
+      exchange = Exchange.start(settings);
+    } catch (RuntimeException e) {
+      System.err.println("exchange: could not start: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      exchange.close();
+      stopped.countDown();
+    }, "shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  private static Optional<String> blankToEmpty(String value) {
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
   }
 }

@@ -1,0 +1,175 @@
+package org.leadex.exchange;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+import org.leadex.exchange.api.AdminRoutes;
+import org.leadex.exchange.api.Authenticator;
+import org.leadex.exchange.api.HttpVerticle;
+import org.leadex.exchange.api.OpsRoutes;
+import org.leadex.exchange.api.SellerRoutes;
+import org.leadex.exchange.auction.PingAuction;
+import org.leadex.exchange.buyers.BidClient;
+import org.leadex.exchange.buyers.BuyerEndpoints;
+import org.leadex.exchange.buyers.PostClient;
+import org.leadex.exchange.catalog.CatalogCache;
+import org.leadex.exchange.catalog.CatalogStore;
+import org.leadex.exchange.config.ExchangeSettings;
+import org.leadex.exchange.delivery.LeadDelivery;
+import org.leadex.exchange.delivery.PostService;
+import org.leadex.exchange.ledger.LeadStore;
+import org.leadex.exchange.ledger.PartitionKeeper;
+import org.leadex.exchange.ledger.PingRecorder;
+import org.leadex.exchange.ledger.PingStore;
+import org.leadex.exchange.ledger.TraceReader;
+import org.leadex.exchange.metrics.ExchangeMetrics;
+import org.leadex.exchange.postgres.Database;
+import org.leadex.exchange.postgres.LocalPostgres;
+
+/**
+ * One running exchange instance: the wiring of every part, start-up in order and a graceful stop.
+ * Blocking: {@link #start} and {@link #close} are called from main (or a test), never from an
+ * event loop.
+ */
+public final class Exchange implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(Exchange.class.getName());
+
+  private final ExchangeSettings settings;
+  private final LocalPostgres localPostgres;
+  private final String databaseUrl;
+  private final Vertx vertx;
+  private final Pool pool;
+  private final CatalogCache catalog;
+  private final PartitionKeeper partitions;
+  private final PingRecorder recorder;
+  private final BuyerEndpoints endpoints;
+  private final int port;
+  private final List<String> deployments;
+
+  private Exchange(ExchangeSettings settings) {
+    this.settings = settings;
+    if (settings.databaseUrl().isPresent()) {
+      localPostgres = null;
+      databaseUrl = settings.databaseUrl().get();
+    } else {
+      LOG.info("no DATABASE_URL is set: bringing up a local PostgreSQL of the exchange's own under "
+          + settings.dataDir().toAbsolutePath().normalize());
+      localPostgres = LocalPostgres.start(settings.dataDir(), List.of());
+      localPostgres.ensureDatabase("exchange");
+      databaseUrl = localPostgres.url("exchange");
+    }
+    PgConnectOptions connect = Database.options(databaseUrl);
+    Database.migrate(connect);
+
+    Clock clock = Clock.systemUTC();
+    String instance = UUID.randomUUID().toString().substring(0, 8);
+    vertx = Vertx.vertx();
+    pool = Database.pool(vertx, connect, 16);
+    CatalogStore store = new CatalogStore(pool);
+    catalog = new CatalogCache(vertx, store, connect);
+    partitions = new PartitionKeeper(vertx, pool, clock, settings.pingRetentionDays());
+    recorder = new PingRecorder(vertx, pool, settings.flushMillis(), 1_000_000);
+    ExchangeMetrics metrics = new ExchangeMetrics();
+    endpoints = new BuyerEndpoints(vertx, settings.buyers());
+    LeadStore leads = new LeadStore(pool);
+    PostService posts = new PostService(vertx, new PingStore(pool), recorder, leads,
+        new LeadDelivery(new PostClient(vertx, endpoints), leads, metrics, clock), clock);
+    Authenticator auth = new Authenticator(catalog, settings.adminKey().orElse(null));
+    SellerRoutes sellerRoutes = new SellerRoutes(auth, catalog, new PingAuction(new BidClient(vertx, endpoints, metrics)),
+        recorder, posts, metrics, clock, settings.maxPingsInFlight());
+    AdminRoutes adminRoutes = new AdminRoutes(auth, store, catalog, new TraceReader(pool), recorder);
+    OpsRoutes opsRoutes = new OpsRoutes(pool, catalog, metrics, auth, instance);
+    metrics.gauge("exchange_pings_in_flight", "Pings being decided now", sellerRoutes::pingsInFlight);
+    metrics.gauge("exchange_ping_records_backlog", "Ping records waiting to be written", recorder::backlog);
+    metrics.gauge("exchange_ping_records_dropped", "Ping records dropped after the database stayed down", recorder::dropped);
+
+    await(catalog.start());
+    await(partitions.start());
+    recorder.start();
+
+    port = settings.port() == 0 ? freePort() : settings.port();
+    List<Consumer<Router>> routes = List.of(opsRoutes::mount, adminRoutes::mount, sellerRoutes::mount);
+    int instances = settings.effectiveEventLoops();
+    deployments = new java.util.ArrayList<>();
+    for (int i = 0; i < instances; i++) {
+      deployments.add(await(vertx.deployVerticle(new HttpVerticle(port, settings.drainSeconds(), routes),
+          new DeploymentOptions())));
+    }
+    LOG.info("exchange ready on port " + port + " (instance " + instance + ", " + instances + " event loops, database "
+        + (localPostgres == null ? "from DATABASE_URL" : "local PostgreSQL on 127.0.0.1:" + localPostgres.port()) + ")");
+  }
+
+  /** Starts an exchange and returns once it takes traffic. */
+  public static Exchange start(ExchangeSettings settings) {
+    return new Exchange(settings);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String databaseUrl() {
+    return databaseUrl;
+  }
+
+  public ExchangeSettings settings() {
+    return settings;
+  }
+
+  /** Stops taking requests, lets in-flight ones finish, writes what is buffered, and stops. */
+  @Override
+  public void close() {
+    for (String id : deployments) {
+      tryAwait(vertx.undeploy(id));
+    }
+    tryAwait(recorder.close());
+    partitions.stop();
+    tryAwait(catalog.close());
+    endpoints.close();
+    tryAwait(pool.close());
+    tryAwait(vertx.close());
+    if (localPostgres != null) {
+      localPostgres.close();
+    }
+    LOG.info("exchange stopped");
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("start-up failed: " + e.getCause().getMessage(), e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException("start-up failed: " + e, e);
+    }
+  }
+
+  private void tryAwait(Future<?> future) {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(settings.drainSeconds() + 30L, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warning("during shutdown: " + e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

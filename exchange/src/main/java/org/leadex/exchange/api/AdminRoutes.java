@@ -1,0 +1,210 @@
+package org.leadex.exchange.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+import org.leadex.exchange.catalog.Buyer;
+import org.leadex.exchange.catalog.Campaign;
+import org.leadex.exchange.catalog.CatalogCache;
+import org.leadex.exchange.catalog.CatalogId;
+import org.leadex.exchange.catalog.CatalogStore;
+import org.leadex.exchange.catalog.CatalogStore.Kind;
+import org.leadex.exchange.catalog.Role;
+import org.leadex.exchange.catalog.Seller;
+import org.leadex.exchange.catalog.Tier;
+import org.leadex.exchange.json.DocReader;
+import org.leadex.exchange.json.Json;
+import org.leadex.exchange.ledger.PingRecorder;
+import org.leadex.exchange.ledger.RecordIds;
+import org.leadex.exchange.ledger.TraceReader;
+
+/**
+ * The admin API: sellers, buyers, campaigns, keys and decision traces. Thin: documents are
+ * validated by the catalog's own records, stored by {@link CatalogStore}, and the snapshot is
+ * reloaded before answering so that the next ping sees the change.
+ */
+public final class AdminRoutes {
+  private static final Set<Role> ADMIN = EnumSet.of(Role.ADMIN);
+
+  private final Authenticator auth;
+  private final CatalogStore store;
+  private final CatalogCache catalog;
+  private final TraceReader traces;
+  private final PingRecorder recorder;
+
+  public AdminRoutes(Authenticator auth, CatalogStore store, CatalogCache catalog, TraceReader traces,
+                     PingRecorder recorder) {
+    this.auth = auth;
+    this.store = store;
+    this.catalog = catalog;
+    this.traces = traces;
+    this.recorder = recorder;
+  }
+
+  public void mount(Router router) {
+    for (Kind kind : Kind.values()) {
+      String base = "/v1/admin/" + kind.name().toLowerCase();
+      router.put(base + "/:id").handler(Bodies.limit(Bodies.DEFAULT_LIMIT)).handler(ctx -> respond(ctx, put(ctx, kind)));
+      router.get(base + "/:id").handler(ctx -> respond(ctx, get(ctx, kind)));
+      router.get(base).handler(ctx -> respond(ctx, list(ctx, kind)));
+    }
+    router.post("/v1/admin/sellers/:id/keys").handler(Bodies.limit(Bodies.DEFAULT_LIMIT))
+        .handler(ctx -> respond(ctx, principalKey(ctx, Role.SELLER)));
+    router.post("/v1/admin/buyers/:id/keys").handler(Bodies.limit(Bodies.DEFAULT_LIMIT))
+        .handler(ctx -> respond(ctx, principalKey(ctx, Role.BUYER)));
+    router.post("/v1/admin/keys").handler(Bodies.limit(Bodies.DEFAULT_LIMIT)).handler(ctx -> respond(ctx, newKey(ctx)));
+    router.delete("/v1/admin/keys/:id").handler(ctx -> respond(ctx, revoke(ctx)));
+    router.get("/v1/admin/pings/:ping_id").handler(ctx -> respond(ctx, trace(ctx)));
+  }
+
+  private record Reply(int status, JsonNode body) {}
+
+  private static void respond(RoutingContext ctx, Future<Reply> reply) {
+    reply.onSuccess(r -> Bodies.json(ctx, r.status(), r.body())).onFailure(ctx::fail);
+  }
+
+  private Future<Reply> put(RoutingContext ctx, Kind kind) {
+    auth.require(ctx, ADMIN);
+    String id = CatalogId.require(ctx.pathParam("id"), "id");
+    ObjectNode body = Bodies.object(ctx);
+    Role keyRole = switch (kind) {
+      case SELLERS -> {
+        Seller.read(0, id, DocReader.of(body, ""));
+        yield Role.SELLER;
+      }
+      case BUYERS -> {
+        Buyer.read(0, id, DocReader.of(body, ""));
+        yield Role.BUYER;
+      }
+      case CAMPAIGNS -> {
+        Campaign campaign = Campaign.read(0, id, DocReader.of(body, ""));
+        requireBuyersExist(campaign);
+        yield null;
+      }
+    };
+    return store.put(kind, id, Json.text(body), keyRole)
+        .compose(stored -> catalog.reload().map(c -> {
+          ObjectNode out = withId(id, body);
+          stored.key().ifPresent(key -> out.put("api_key", key.apiKey()).put("key_id", key.id()));
+          return new Reply(200, out);
+        }));
+  }
+
+  private void requireBuyersExist(Campaign campaign) {
+    for (int t = 0; t < campaign.tiers().size(); t++) {
+      Tier tier = campaign.tiers().get(t);
+      for (int b = 0; b < tier.buyers().size(); b++) {
+        String buyer = tier.buyers().get(b);
+        if (catalog.current().buyer(buyer).isEmpty()) {
+          throw ApiError.validation("tiers[" + t + "].buyers[" + b + "]", "no buyer '" + buyer + "'");
+        }
+      }
+    }
+  }
+
+  private Future<Reply> get(RoutingContext ctx, Kind kind) {
+    auth.require(ctx, ADMIN);
+    String id = ctx.pathParam("id");
+    return store.document(kind, id).map(doc -> new Reply(200, withId(id, Json.parse(doc
+        .orElseThrow(() -> ApiError.notFound("no " + singular(kind) + " '" + id + "'"))))));
+  }
+
+  private Future<Reply> list(RoutingContext ctx, Kind kind) {
+    auth.require(ctx, ADMIN);
+    return store.documents(kind).map(docs -> {
+      ObjectNode out = Json.object();
+      ArrayNode items = out.putArray(kind.name().toLowerCase());
+      docs.forEach((id, doc) -> items.add(withId(id, Json.parse(doc))));
+      return new Reply(200, out);
+    });
+  }
+
+  private Future<Reply> principalKey(RoutingContext ctx, Role role) {
+    auth.require(ctx, ADMIN);
+    String id = ctx.pathParam("id");
+    boolean exists = role == Role.SELLER ? catalog.current().seller(id).isPresent() : catalog.current().buyer(id).isPresent();
+    if (!exists) {
+      throw ApiError.notFound("no " + role.wire() + " '" + id + "'");
+    }
+    String name = ctx.body().length() > 0 ? DocReader.of(Bodies.object(ctx), "").optString("name", 200).orElse(id) : id;
+    return issue(role, id, name);
+  }
+
+  private Future<Reply> newKey(RoutingContext ctx) {
+    auth.require(ctx, ADMIN);
+    DocReader doc = DocReader.of(Bodies.object(ctx), "");
+    Role role = doc.optEnum("role", Role.class).orElseThrow(() -> doc.missing("role"));
+    String name = doc.optString("name", 200).orElse(role.wire());
+    String principal = doc.optString("principal", 64).orElse(null);
+    doc.done();
+    if (role == Role.SELLER || role == Role.BUYER) {
+      if (principal == null) {
+        throw ApiError.validation("principal", "a " + role.wire() + " key needs the " + role.wire() + " id as principal");
+      }
+      boolean exists = role == Role.SELLER ? catalog.current().seller(principal).isPresent()
+          : catalog.current().buyer(principal).isPresent();
+      if (!exists) {
+        throw ApiError.validation("principal", "no " + role.wire() + " '" + principal + "'");
+      }
+    } else if (principal != null) {
+      throw ApiError.validation("principal", "an " + role.wire() + " key has no principal");
+    }
+    return issue(role, principal, name);
+  }
+
+  private Future<Reply> issue(Role role, String principal, String name) {
+    return store.issueKey(role, principal, name).compose(key -> catalog.reload().map(c -> {
+      ObjectNode out = Json.object();
+      out.put("id", key.id());
+      out.put("key_id", key.id());
+      out.put("api_key", key.apiKey());
+      out.put("role", role.wire());
+      out.put("principal", principal);
+      out.put("name", name);
+      return new Reply(201, out);
+    }));
+  }
+
+  private Future<Reply> revoke(RoutingContext ctx) {
+    auth.require(ctx, ADMIN);
+    String id = ctx.pathParam("id");
+    return store.revokeKey(id).compose(revoked -> {
+      if (!revoked) {
+        throw ApiError.notFound("no live key '" + id + "'");
+      }
+      return catalog.reload().map(c -> {
+        ObjectNode out = Json.object();
+        out.put("id", id);
+        out.put("revoked", true);
+        return new Reply(200, out);
+      });
+    });
+  }
+
+  private Future<Reply> trace(RoutingContext ctx) {
+    auth.require(ctx, ADMIN);
+    String text = ctx.pathParam("ping_id");
+    UUID pingId = RecordIds.parse(text).orElseThrow(() -> ApiError.notFound("no ping '" + text + "'"));
+    // A ping answered a moment ago may still be in this instance's write batch.
+    return recorder.flushed().compose(v -> traces.trace(pingId, catalog.current())).map(found -> new Reply(200,
+        found.orElseThrow(() -> ApiError.notFound("no ping '" + text + "'"))));
+  }
+
+  private static ObjectNode withId(String id, JsonNode doc) {
+    ObjectNode out = Json.object();
+    out.put("id", id);
+    doc.fields().forEachRemaining(e -> out.set(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  private static String singular(Kind kind) {
+    String plural = kind.name().toLowerCase();
+    return plural.substring(0, plural.length() - 1);
+  }
+}

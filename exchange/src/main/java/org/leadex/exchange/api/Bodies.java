@@ -1,0 +1,51 @@
+package org.leadex.exchange.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import org.leadex.exchange.json.Json;
+
+/** Request bodies: size limits (413 before the body is read when Content-Length says so) and JSON parsing. */
+public final class Bodies {
+  static final String LIMIT_KEY = "body-limit";
+  public static final long DEFAULT_LIMIT = 1024 * 1024;
+  public static final long PING_LIMIT = 64 * 1024;
+
+  private Bodies() {}
+
+  /** A body handler with the given limit, remembering the limit for the 413 message. */
+  public static Handler<RoutingContext> limit(long bytes) {
+    BodyHandler handler = BodyHandler.create(false).setBodyLimit(bytes);
+    return ctx -> {
+      ctx.put(LIMIT_KEY, bytes);
+      handler.handle(ctx);
+    };
+  }
+
+  /** The body as a JSON object, or the contract's invalid_json / validation_failed error. */
+  public static ObjectNode object(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      throw ApiError.invalidJson("the request body is empty; a JSON object is expected");
+    }
+    JsonNode node;
+    try {
+      node = Json.parse(body.getBytes());
+    } catch (IOException e) {
+      throw ApiError.invalidJson("the request body is not valid JSON");
+    }
+    if (!node.isObject()) {
+      throw ApiError.validation(null, "the request body must be a JSON object");
+    }
+    return (ObjectNode) node;
+  }
+
+  public static void json(RoutingContext ctx, int status, JsonNode body) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+        .end(Buffer.buffer(Json.bytes(body)));
+  }
+}

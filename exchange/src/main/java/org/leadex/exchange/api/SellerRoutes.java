@@ -1,0 +1,193 @@
+package org.leadex.exchange.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.leadex.exchange.auction.Deadline;
+import org.leadex.exchange.auction.PingAuction;
+import org.leadex.exchange.auction.PingRequest;
+import org.leadex.exchange.auction.PingResult;
+import org.leadex.exchange.catalog.Campaign;
+import org.leadex.exchange.catalog.Catalog;
+import org.leadex.exchange.catalog.CatalogCache;
+import org.leadex.exchange.catalog.Principal;
+import org.leadex.exchange.catalog.Role;
+import org.leadex.exchange.catalog.Seller;
+import org.leadex.exchange.delivery.LeadDelivery;
+import org.leadex.exchange.delivery.PostService;
+import org.leadex.exchange.json.DocReader;
+import org.leadex.exchange.json.Json;
+import org.leadex.exchange.leads.LeadValidator;
+import org.leadex.exchange.ledger.LeadStore;
+import org.leadex.exchange.ledger.PingRecorder;
+import org.leadex.exchange.ledger.RecordIds;
+import org.leadex.exchange.metrics.ExchangeMetrics;
+
+/**
+ * The seller API: {@code /v1/ping}, {@code /v1/post} and {@code /v1/leads}. Thin: it checks the
+ * key and the body, hands a {@link PingRequest} to the auction, and writes the answer. The ping's
+ * clock starts when its request arrives, before the body is read.
+ */
+public final class SellerRoutes {
+  private static final Set<Role> SELLER = EnumSet.of(Role.SELLER);
+  private static final String STARTED = "started-nanos";
+
+  private final Authenticator auth;
+  private final CatalogCache catalog;
+  private final PingAuction auction;
+  private final PingRecorder recorder;
+  private final PostService posts;
+  private final ExchangeMetrics metrics;
+  private final Clock clock;
+  private final int maxPingsInFlight;
+  private final AtomicInteger pingsInFlight = new AtomicInteger();
+
+  public SellerRoutes(Authenticator auth, CatalogCache catalog, PingAuction auction, PingRecorder recorder,
+                      PostService posts, ExchangeMetrics metrics, Clock clock, int maxPingsInFlight) {
+    this.auth = auth;
+    this.catalog = catalog;
+    this.auction = auction;
+    this.recorder = recorder;
+    this.posts = posts;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.maxPingsInFlight = maxPingsInFlight;
+  }
+
+  public void mount(Router router) {
+    router.post("/v1/ping").handler(SellerRoutes::stamp).handler(Bodies.limit(Bodies.PING_LIMIT)).handler(this::ping);
+    router.post("/v1/post").handler(Bodies.limit(Bodies.DEFAULT_LIMIT)).handler(this::post);
+    router.post("/v1/leads").handler(SellerRoutes::stamp).handler(Bodies.limit(Bodies.DEFAULT_LIMIT)).handler(this::direct);
+  }
+
+  public int pingsInFlight() {
+    return pingsInFlight.get();
+  }
+
+  private static void stamp(RoutingContext ctx) {
+    ctx.put(STARTED, System.nanoTime());
+    ctx.next();
+  }
+
+  /** The parts common to a ping and a direct post. */
+  private record Submission(Seller seller, Campaign campaign, String source, boolean test, JsonNode lead) {}
+
+  private Submission submission(RoutingContext ctx, Catalog snapshot) {
+    Principal principal = auth.require(ctx, SELLER);
+    Seller seller = snapshot.seller(principal.id()).orElseThrow(() -> ApiError.unauthorized("unknown seller"));
+    DocReader body = DocReader.of(Bodies.object(ctx), "");
+    String campaignCode = body.string("campaign", 64);
+    String source = body.optString("source", 128).orElse("");
+    boolean test = body.optBoolean("test").orElse(false);
+    JsonNode lead = body.raw("lead");
+    body.unsupported("sub_id", "hashes");
+    body.done();
+    Campaign campaign = snapshot.campaign(campaignCode).orElseThrow(() -> ApiError.unknownCampaign(campaignCode));
+    return new Submission(seller, campaign, source, test, lead);
+  }
+
+  private PingRequest pingRequest(RoutingContext ctx, Catalog snapshot, Submission s, ObjectNode fields, boolean direct) {
+    long now = clock.millis();
+    return new PingRequest(RecordIds.newId(now), Instant.ofEpochMilli(now), snapshot, s.seller(), s.campaign(),
+        s.source(), s.test(), direct, fields, Deadline.of(ctx.get(STARTED), s.campaign().pingTimeoutMs()));
+  }
+
+  private void ping(RoutingContext ctx) {
+    Catalog snapshot = catalog.current();
+    Submission s = submission(ctx, snapshot);
+    ObjectNode fields = LeadValidator.forPing(s.campaign(), s.lead());
+    admit();
+    PingRequest request = pingRequest(ctx, snapshot, s, fields, false);
+    auction.run(request).onComplete(ar -> {
+      pingsInFlight.decrementAndGet();
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
+      }
+      PingResult result = ar.result();
+      ObjectNode answer = Json.object();
+      answer.put("ping_id", request.pingId().toString());
+      if (result.sellerPrice().isPresent()) {
+        answer.put("status", "bid");
+        answer.put("price", result.sellerPrice().get().toDecimal());
+        answer.put("expires_at", result.expiresAt().toString());
+      } else {
+        answer.put("status", "no_bid");
+      }
+      Bodies.json(ctx, 200, answer);
+      long micros = (System.nanoTime() - request.deadline().startNanos()) / 1_000;
+      recorder.record(result.record(micros));
+      metrics.ping(result.sellerPrice().isPresent() ? "bid" : "no_bid", micros);
+    });
+  }
+
+  private void post(RoutingContext ctx) {
+    long start = System.nanoTime();
+    Principal principal = auth.require(ctx, SELLER);
+    Catalog snapshot = catalog.current();
+    Seller seller = snapshot.seller(principal.id()).orElseThrow(() -> ApiError.unauthorized("unknown seller"));
+    DocReader body = DocReader.of(Bodies.object(ctx), "");
+    String pingText = body.string("ping_id", 64);
+    JsonNode lead = body.raw("lead");
+    body.done();
+    if (lead == null || !lead.isObject()) {
+      throw ApiError.validation("lead", lead == null ? "lead is required" : "lead must be a JSON object");
+    }
+    UUID pingId = RecordIds.parse(pingText).orElseThrow(() -> ApiError.notFound("no ping '" + pingText + "'"));
+    reply(ctx, posts.post(snapshot, seller, pingId, (ObjectNode) lead), start);
+  }
+
+  private void direct(RoutingContext ctx) {
+    Catalog snapshot = catalog.current();
+    Submission s = submission(ctx, snapshot);
+    LeadValidator.SplitLead split = LeadValidator.forPost(s.campaign(), s.lead());
+    admit();
+    PingRequest request = pingRequest(ctx, snapshot, s, split.fields(), true);
+    Future<ObjectNode> answer = auction.run(request).compose(result -> {
+      pingsInFlight.decrementAndGet();
+      long micros = (System.nanoTime() - request.deadline().startNanos()) / 1_000;
+      recorder.record(result.record(micros));
+      metrics.ping(result.sellerPrice().isPresent() ? "bid" : "no_bid", micros);
+      UUID leadId = RecordIds.newId(clock.millis());
+      LeadStore.NewLead newLead = new LeadStore.NewLead(leadId, request.pingId(), request.receivedAt(),
+          s.campaign().id(), s.seller().id(), s.source(), s.test(), Json.text(split.pii()));
+      ObjectNode fullLead = ((ObjectNode) s.lead()).deepCopy();
+      return posts.deliverNew(newLead, new LeadDelivery.Claimed(leadId, request.pingId(), s.test(), snapshot,
+          s.campaign(), s.seller(), result.decision().offers(), fullLead), s.campaign());
+    }, failure -> {
+      pingsInFlight.decrementAndGet();
+      return Future.failedFuture(failure);
+    });
+    reply(ctx, answer, request.deadline().startNanos());
+  }
+
+  private void reply(RoutingContext ctx, Future<ObjectNode> answer, long startNanos) {
+    answer.onSuccess(a -> {
+      Bodies.json(ctx, 200, a);
+      metrics.post(Optional.ofNullable(a.get("status")).map(JsonNode::asText).orElse("error"),
+          (System.nanoTime() - startNanos) / 1_000);
+    }).onFailure(e -> {
+      if (!(e instanceof ApiError)) {
+        metrics.post("error", (System.nanoTime() - startNanos) / 1_000);
+      }
+      ctx.fail(e);
+    });
+  }
+
+  /** Sheds a ping at once when too many are in flight, before it costs any buyer call. */
+  private void admit() {
+    if (pingsInFlight.incrementAndGet() > maxPingsInFlight) {
+      pingsInFlight.decrementAndGet();
+      throw ApiError.overloaded(1);
+    }
+  }
+}

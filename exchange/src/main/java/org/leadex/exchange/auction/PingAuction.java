@@ -1,0 +1,85 @@
+package org.leadex.exchange.auction;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.leadex.exchange.buyers.BidClient;
+import org.leadex.exchange.catalog.Buyer;
+import org.leadex.exchange.catalog.Campaign;
+import org.leadex.exchange.catalog.Tier;
+import org.leadex.exchange.json.Json;
+import org.leadex.exchange.leads.ScoringRule;
+import org.leadex.exchange.routing.DistributionPlan;
+
+/**
+ * Runs one ping: scores the lead, asks every eligible bidding buyer of every tier at once (the
+ * quote needs the best offer in offer order, so no tier waits for another), takes fixed prices as
+ * they are, and decides the offers when the last buyer has answered or its deadline has passed.
+ *
+ * <p>Event-loop confined: call on the ping's event loop; completes by the ping's deadline.
+ */
+public final class PingAuction {
+  private final BidClient bidClient;
+
+  public PingAuction(BidClient bidClient) {
+    this.bidClient = bidClient;
+  }
+
+  public Future<PingResult> run(PingRequest ping) {
+    Campaign campaign = ping.campaign();
+    int score = ScoringRule.score(campaign.scoring(), ping.lead());
+    Buffer requestPrefix = null;
+    List<Future<BidResult>> results = new ArrayList<>();
+    for (int t = 0; t < campaign.tiers().size(); t++) {
+      Tier tier = campaign.tiers().get(t);
+      for (String code : tier.buyers()) {
+        Optional<Buyer> found = ping.catalog().buyer(code);
+        if (found.isEmpty()) {
+          continue; // campaigns only name existing buyers; a race with a new catalog at worst skips one
+        }
+        Buyer buyer = found.get();
+        Optional<String> skip = DistributionPlan.skipReason(buyer, ping.lead(), score);
+        if (skip.isPresent()) {
+          results.add(Future.succeededFuture(BidResult.skipped(buyer, t, skip.get())));
+        } else if (buyer.bids()) {
+          if (requestPrefix == null) {
+            requestPrefix = bidRequestPrefix(ping, score);
+          }
+          results.add(bidClient.call(buyer, t, requestPrefix, ping.deadline()));
+        } else {
+          results.add(Future.succeededFuture(BidResult.fixedPrice(buyer, t, buyer.fixedPrice().orElseThrow())));
+        }
+      }
+    }
+    return Future.join(results).map(all -> {
+      List<BidResult> answered = new ArrayList<>(results.size());
+      for (Future<BidResult> result : results) {
+        answered.add(result.result());
+      }
+      Decision decision = DistributionPlan.decide(campaign, ping.seller().payout(), answered);
+      return new PingResult(ping, decision, decision.price().map(p -> ping.seller().payout().sellerPrice(p)));
+    });
+  }
+
+  /**
+   * The bid request, the same for every buyer but for {@code tmax_ms}, serialised once and left
+   * open so each buyer's budget can be appended. It carries no PII: the lead holds schema fields
+   * only, checked at the edge.
+   */
+  static Buffer bidRequestPrefix(PingRequest ping, int score) {
+    ObjectNode request = Json.object();
+    request.put("ping_id", ping.pingId().toString());
+    request.put("campaign", ping.campaign().code());
+    request.put("vertical", ping.campaign().vertical());
+    request.put("test", ping.test());
+    request.putArray("sale_modes").add("exclusive");
+    ObjectNode lead = ping.lead().deepCopy();
+    lead.put("score", score);
+    request.set("lead", lead);
+    byte[] bytes = Json.bytes(request);
+    return Buffer.buffer(bytes.length + 24).appendBytes(bytes, 0, bytes.length - 1); // drop the closing brace
+  }
+}

@@ -1,0 +1,15 @@
+package org.leadex.exchange.auction;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.UUID;
+import org.leadex.exchange.catalog.Campaign;
+import org.leadex.exchange.catalog.Catalog;
+import org.leadex.exchange.catalog.Seller;
+
+/**
+ * A validated ping, ready to auction: the catalog snapshot it is decided under, its seller and
+ * campaign, its non-PII lead, and its deadline (made when the request arrived). Immutable.
+ */
+public record PingRequest(UUID pingId, Instant receivedAt, Catalog catalog, Seller seller, Campaign campaign,
+                          String source, boolean test, boolean direct, ObjectNode lead, Deadline deadline) {}

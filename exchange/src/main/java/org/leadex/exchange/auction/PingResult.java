@@ -1,0 +1,22 @@
+package org.leadex.exchange.auction;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.leadex.exchange.json.Json;
+import org.leadex.exchange.ledger.PingRecord;
+import org.leadex.exchange.money.Money;
+
+/** A decided ping: its request, the decision, and the seller's quote on the first offer. */
+public record PingResult(PingRequest request, Decision decision, Optional<Money> sellerPrice) {
+
+  public Instant expiresAt() {
+    return request.receivedAt().plusSeconds(request.campaign().pingTtlSeconds());
+  }
+
+  /** What the ledger keeps of this ping, once the answer has gone out. */
+  public PingRecord record(long answeredMicros) {
+    return new PingRecord(request.pingId(), request.receivedAt(), request.campaign().id(), request.seller().id(),
+        request.source(), request.test(), request.direct(), decision.price().orElse(null), sellerPrice.orElse(null),
+        answeredMicros, Json.text(request.lead()), decision.offers(), decision.results());
+  }
+}

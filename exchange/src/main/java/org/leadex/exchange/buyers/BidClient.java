@@ -1,0 +1,179 @@
+package org.leadex.exchange.buyers;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.leadex.exchange.auction.BidOutcome;
+import org.leadex.exchange.auction.BidResult;
+import org.leadex.exchange.auction.Deadline;
+import org.leadex.exchange.catalog.Buyer;
+import org.leadex.exchange.metrics.ExchangeMetrics;
+
+/**
+ * Asks one buyer for a bid under a hard deadline. The returned future always succeeds, by the
+ * deadline at the latest, with a {@link BidResult} whatever the buyer does: answer, refuse, hang,
+ * trickle, send garbage or megabytes.
+ *
+ * <p>Event-loop confined per call: call it on the ping's event loop; the timer and the response
+ * callbacks run there too.
+ *
+ * <p>At the deadline the call completes as {@code timeout}, but the HTTP request is not reset:
+ * the late answer is read and dropped on its keep-alive connection, and only a request silent for
+ * {@code silentCloseMillis} is closed. Resetting every late request makes the exchange reconnect
+ * for each ping of a slow buyer, which is how a fan-out server collapses under load.
+ */
+public final class BidClient {
+  private final Vertx vertx;
+  private final BuyerEndpoints endpoints;
+  private final ExchangeMetrics metrics;
+
+  public BidClient(Vertx vertx, BuyerEndpoints endpoints, ExchangeMetrics metrics) {
+    this.vertx = vertx;
+    this.endpoints = endpoints;
+    this.metrics = metrics;
+  }
+
+  /**
+   * @param requestPrefix the bid request without its closing brace; {@code ,"tmax_ms":N}} is added
+   *                      per buyer, since each buyer is told its own budget
+   */
+  public Future<BidResult> call(Buyer buyer, int tier, Buffer requestPrefix, Deadline deadline) {
+    long start = System.nanoTime();
+    BuyerEndpoint endpoint = endpoints.of(buyer);
+    CircuitBreaker circuit = endpoint.circuit();
+    if (!circuit.tryAcquirePermission()) {
+      return done(new BidResult(buyer, tier, BidOutcome.CIRCUIT_OPEN, null, null, 0, "circuit_open"));
+    }
+    long budget = deadline.buyerBudgetMillis(start, buyer.timeoutMs());
+    if (budget < 1) {
+      circuit.releasePermission();
+      return done(new BidResult(buyer, tier, BidOutcome.TIMEOUT, null, null, 0, "no time left"));
+    }
+    if (!endpoint.bulkhead().tryAcquirePermission()) {
+      circuit.releasePermission();
+      return done(new BidResult(buyer, tier, BidOutcome.ERROR, null, null, 0,
+          "bulkhead: " + endpoints.settings().poolSize() + " calls already in flight"));
+    }
+    Call call = new Call(buyer, tier, endpoint, start);
+    call.timer = vertx.setTimer(budget, id -> call.finish(BidOutcome.TIMEOUT, null, null, "no answer within " + budget + " ms"));
+    Buffer body = requestPrefix.copy().appendString(",\"tmax_ms\":" + budget + "}");
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setAbsoluteURI(buyer.bidUrl().orElseThrow().toString())
+        .setIdleTimeout(endpoints.settings().silentCloseMillis())
+        .putHeader("content-type", "application/json");
+    endpoint.bidClient().request(options)
+        .compose(request -> {
+          call.request = request;
+          return request.send(body);
+        })
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            call.read(ar.result());
+          } else {
+            call.finish(BidOutcome.ERROR, null, null, reason(ar.cause()));
+            call.release();
+          }
+        });
+    return call.promise.future();
+  }
+
+  private static Future<BidResult> done(BidResult result) {
+    return Future.succeededFuture(result);
+  }
+
+  private static String reason(Throwable cause) {
+    String message = cause.getMessage();
+    return cause.getClass().getSimpleName() + (message == null ? "" : ": " + truncate(message));
+  }
+
+  private static String truncate(String text) {
+    return text.length() <= 200 ? text : text.substring(0, 200);
+  }
+
+  /** One bid call in flight. Confined to the ping's event loop. */
+  private final class Call {
+    final Buyer buyer;
+    final int tier;
+    final BuyerEndpoint endpoint;
+    final long start;
+    final Promise<BidResult> promise = Promise.promise();
+    long timer;
+    boolean released;
+    io.vertx.core.http.HttpClientRequest request;
+
+    Call(Buyer buyer, int tier, BuyerEndpoint endpoint, long start) {
+      this.buyer = buyer;
+      this.tier = tier;
+      this.endpoint = endpoint;
+      this.start = start;
+    }
+
+    void read(HttpClientResponse response) {
+      int limit = endpoints.settings().maxAnswerBytes();
+      Buffer body = Buffer.buffer();
+      response.exceptionHandler(e -> {
+        finish(BidOutcome.ERROR, null, null, reason(e));
+        release();
+      });
+      response.handler(chunk -> {
+        if (body.length() + chunk.length() > limit) {
+          finish(BidOutcome.TOO_LARGE, null, null, "answer over " + limit + " bytes");
+          response.handler(null);
+          response.request().reset(); // the only way to stop a buyer streaming megabytes at us
+          release();
+        } else {
+          body.appendBuffer(chunk);
+        }
+      });
+      response.endHandler(v -> {
+        if (!promise.future().isComplete()) {
+          BidAnswer answer = BidAnswer.read(response.statusCode(), body.getBytes());
+          finish(answer.outcome(), answer, answer.bidId(), answer.reason());
+        }
+        release();
+      });
+    }
+
+    void finish(BidOutcome outcome, BidAnswer answer, String bidId, String reason) {
+      long latencyMicros = (System.nanoTime() - start) / 1_000;
+      BidResult result = new BidResult(buyer, tier, outcome, answer == null ? null : answer.bid(), bidId,
+          latencyMicros, reason);
+      if (!promise.tryComplete(result)) {
+        return;
+      }
+      vertx.cancelTimer(timer);
+      if (outcome == BidOutcome.TIMEOUT) {
+        // A trickling buyer is never idle; give its late answer a bounded grace, then cut it off.
+        vertx.setTimer(endpoints.settings().silentCloseMillis(), id -> {
+          if (!released && request != null) {
+            request.reset();
+            release();
+          }
+        });
+      }
+      CircuitBreaker circuit = endpoint.circuit();
+      if (outcome.failure()) {
+        circuit.onError(latencyMicros, TimeUnit.MICROSECONDS, new TimeoutException(outcome.wire));
+      } else {
+        circuit.onSuccess(latencyMicros, TimeUnit.MICROSECONDS);
+      }
+      metrics.bid(buyer.code(), outcome, latencyMicros);
+    }
+
+    /** Frees the bulkhead slot once the HTTP exchange is really over, not merely past its deadline. */
+    void release() {
+      if (!released) {
+        released = true;
+        endpoint.bulkhead().onComplete();
+      }
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package org.leadex.exchange.catalog;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Optional;
+import org.leadex.exchange.api.ApiError;
+import org.leadex.exchange.json.DocReader;
+import org.leadex.exchange.money.Money;
+import org.leadex.exchange.routing.Filter;
+
+/**
+ * A buyer as the admin configured it: where it bids (or its fixed price), where leads are posted,
+ * its bid deadline and the rules on which leads it takes.
+ */
+public record Buyer(int id, String code, String name, Optional<URI> bidUrl, URI postUrl, Optional<Money> fixedPrice,
+                    int timeoutMs, List<Filter> filters, int minScore, boolean active) {
+
+  public boolean bids() {
+    return bidUrl.isPresent();
+  }
+
+  public static Buyer read(int id, String code, DocReader doc) {
+    String name = doc.string("name", 200);
+    Optional<URI> bidUrl = doc.optString("bid_url", 2000).map(u -> url(u, doc.path("bid_url")));
+    URI postUrl = url(doc.string("post_url", 2000), doc.path("post_url"));
+    Optional<Money> fixedPrice = doc.optMoney("fixed_price");
+    if (bidUrl.isEmpty() && fixedPrice.isEmpty()) {
+      throw ApiError.validation("bid_url", "a buyer needs a bid_url or a fixed_price");
+    }
+    int timeoutMs = doc.integer("timeout_ms", 1, 60_000, 1_000);
+    List<Filter> filters = doc.list("filters", 100, e -> Filter.read(e.object()));
+    int minScore = doc.integer("min_score", 0, 100, 0);
+    String status = doc.optString("status", 16).orElse("active");
+    if (!status.equals("active") && !status.equals("paused")) {
+      throw ApiError.validation("status", "status must be active or paused");
+    }
+    doc.unsupported("schedule", "caps", "max_concurrent", "billing", "bid_modifier_percent", "dedupe_days",
+        "bid_adapter", "post_adapter", "secrets");
+    doc.done();
+    return new Buyer(id, code, name, bidUrl, postUrl, fixedPrice, timeoutMs, filters, minScore, status.equals("active"));
+  }
+
+  private static URI url(String text, String path) {
+    try {
+      URI uri = new URI(text);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        throw ApiError.validation(path, path + " must be an absolute http(s) URL");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw ApiError.validation(path, path + " must be an absolute http(s) URL");
+    }
+  }
+}

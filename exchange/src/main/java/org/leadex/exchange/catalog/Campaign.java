@@ -1,0 +1,63 @@
+package org.leadex.exchange.catalog;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
+import org.leadex.exchange.api.ApiError;
+import org.leadex.exchange.json.DocReader;
+import org.leadex.exchange.leads.FieldRule;
+import org.leadex.exchange.leads.ScoringRule;
+import org.leadex.exchange.money.Money;
+
+/** A campaign: the lead schema, the deadlines, the price rules and the distribution plan. */
+public record Campaign(int id, String code, String vertical, Map<String, FieldRule> fields, Set<String> piiFields,
+                       int pingTimeoutMs, int pingTtlSeconds, int postTimeoutMs, Money floor, AuctionType auction,
+                       List<ScoringRule> scoring, List<Tier> tiers) {
+
+  public static Campaign read(int id, String code, DocReader doc) {
+    String vertical = doc.string("vertical", 100);
+    DocReader fieldsDoc = doc.object("fields");
+    Map<String, FieldRule> fields = new LinkedHashMap<>();
+    for (Iterator<String> names = fieldsDoc.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      fields.put(name, FieldRule.read(name, fieldsDoc.object(name)));
+    }
+    fieldsDoc.done();
+    if (fields.isEmpty() || fields.size() > 200) {
+      throw ApiError.validation("fields", "fields must define between 1 and 200 fields");
+    }
+    Set<String> pii = new HashSet<>(doc.list("pii_fields", 100, e -> e.string(64)));
+    for (String name : pii) {
+      if (fields.containsKey(name)) {
+        throw ApiError.validation("pii_fields", "'" + name + "' is both a schema field and a PII field; "
+            + "schema fields are sent to buyers in the ping, so a PII field must not be one");
+      }
+    }
+    int pingTimeoutMs = doc.integer("ping_timeout_ms", 10, 10_000, 150);
+    int pingTtl = doc.integer("ping_ttl_s", 1, 86_400, 120);
+    int postTimeoutMs = doc.integer("post_timeout_ms", 10, 60_000, 3_000);
+    Money floor = doc.optMoney("floor").orElse(Money.ZERO);
+    AuctionType auction = doc.optEnum("auction", AuctionType.class).orElse(AuctionType.FIRST_PRICE);
+    List<ScoringRule> scoring = doc.list("scoring", 100, e -> ScoringRule.read(e.object()));
+    List<Tier> tiers = doc.list("tiers", 20, e -> Tier.read(e.object()));
+    if (tiers.isEmpty()) {
+      throw doc.missing("tiers");
+    }
+    Set<String> listed = new HashSet<>();
+    for (int t = 0; t < tiers.size(); t++) {
+      for (String buyer : tiers.get(t).buyers()) {
+        if (!listed.add(buyer)) {
+          // A buyer in two tiers could be offered the same lead twice on the post's fallback.
+          throw ApiError.validation("tiers[" + t + "].buyers", "buyer '" + buyer + "' is listed in more than one tier");
+        }
+      }
+    }
+    doc.unsupported("dedupe_days", "return_days", "returns", "sale", "rank_by", "consent", "pii_retention_days");
+    doc.done();
+    return new Campaign(id, code, vertical, Map.copyOf(fields), Set.copyOf(pii), pingTimeoutMs, pingTtl, postTimeoutMs,
+        floor, auction, scoring, tiers);
+  }
+}

@@ -1,0 +1,54 @@
+package org.leadex.exchange.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.leadex.exchange.buyers.BuyerClientSettings;
+
+/**
+ * Everything the exchange is started with, from flags and the environment; validated once at
+ * start, so a wrong setting stops the process with a clear message instead of failing later.
+ *
+ * @param port               HTTP port (0 picks a free one: tests)
+ * @param databaseUrl        {@code postgresql://user:password@host:port/db}; empty: a local PostgreSQL under dataDir
+ * @param adminKey           the bootstrap admin key (EXCHANGE_ADMIN_KEY), at least 16 characters
+ * @param dataDir            where the local PostgreSQL lives when there is no databaseUrl
+ * @param pingRetentionDays  days of pings and bid outcomes kept before their day partitions are dropped
+ * @param flushMillis        how often batched ping records are written
+ * @param maxPingsInFlight   pings beyond this are shed with 503 overloaded
+ * @param eventLoops         HTTP server instances (event loops); 0 means one per core
+ * @param drainSeconds       on SIGTERM, how long in-flight requests may take to finish
+ * @param buyers             how buyers are called
+ */
+public record ExchangeSettings(int port, Optional<String> databaseUrl, Optional<String> adminKey, Path dataDir,
+                               int pingRetentionDays, int flushMillis, int maxPingsInFlight, int eventLoops,
+                               int drainSeconds, BuyerClientSettings buyers) {
+
+  public ExchangeSettings {
+    require(port >= 0 && port <= 65535, "EXCHANGE_PORT must be between 0 and 65535, not " + port);
+    databaseUrl.ifPresent(url -> require(url.startsWith("postgresql://") || url.startsWith("postgres://"),
+        "DATABASE_URL must look like postgresql://user:password@host:port/db"));
+    adminKey.ifPresent(key -> require(key.length() >= 16 && key.length() <= 256,
+        "EXCHANGE_ADMIN_KEY must be 16 to 256 characters long"));
+    require(pingRetentionDays >= 1 && pingRetentionDays <= 3650, "ping retention must be 1 to 3650 days");
+    require(flushMillis >= 1 && flushMillis <= 10_000, "flush interval must be 1 to 10000 ms");
+    require(maxPingsInFlight >= 1, "max pings in flight must be at least 1");
+    require(eventLoops >= 0 && eventLoops <= 256, "event loops must be 0 to 256");
+    require(drainSeconds >= 0 && drainSeconds <= 600, "drain time must be 0 to 600 s");
+  }
+
+  /** Defaults for everything but port, database and admin key. */
+  public static ExchangeSettings defaults(int port, Optional<String> databaseUrl, Optional<String> adminKey) {
+    return new ExchangeSettings(port, databaseUrl, adminKey, Path.of("data"), 30, 20, 5_000, 0, 10,
+        BuyerClientSettings.DEFAULTS);
+  }
+
+  public int effectiveEventLoops() {
+    return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

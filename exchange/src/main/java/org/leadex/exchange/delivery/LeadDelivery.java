@@ -1,0 +1,114 @@
+package org.leadex.exchange.delivery;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.leadex.exchange.auction.Offer;
+import org.leadex.exchange.buyers.PostAnswer;
+import org.leadex.exchange.buyers.PostClient;
+import org.leadex.exchange.catalog.Buyer;
+import org.leadex.exchange.catalog.Campaign;
+import org.leadex.exchange.catalog.Catalog;
+import org.leadex.exchange.catalog.Seller;
+import org.leadex.exchange.json.Json;
+import org.leadex.exchange.ledger.LeadStore;
+import org.leadex.exchange.ledger.PostAttempt;
+import org.leadex.exchange.metrics.ExchangeMetrics;
+import org.leadex.exchange.money.Money;
+
+/**
+ * Walks a claimed lead down its offers: posts it to each buyer in offer order until one accepts,
+ * then records the sale (durably, before anyone is told) or records it unsold. Only the post that
+ * claimed the lead runs this, so a lead is delivered once.
+ *
+ * <p>Event-loop confined per lead.
+ */
+public final class LeadDelivery {
+  private final PostClient postClient;
+  private final LeadStore leads;
+  private final ExchangeMetrics metrics;
+  private final Clock clock;
+
+  public LeadDelivery(PostClient postClient, LeadStore leads, ExchangeMetrics metrics, Clock clock) {
+    this.postClient = postClient;
+    this.leads = leads;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** One claimed lead to deliver. {@code lead} holds every field, PII included. */
+  public record Claimed(UUID leadId, UUID pingId, boolean test, Catalog catalog, Campaign campaign, Seller seller,
+                        List<Offer> offers, ObjectNode lead) {}
+
+  /** Delivers the lead; completes with the seller's answer once it is recorded. */
+  public Future<ObjectNode> deliver(Claimed claimed) {
+    return tryOffer(claimed, 0, new ArrayList<>());
+  }
+
+  private Future<ObjectNode> tryOffer(Claimed claimed, int index, List<PostAttempt> attempts) {
+    if (index >= claimed.offers().size()) {
+      String reason = claimed.offers().isEmpty() ? "no_offer" : "rejected";
+      ObjectNode answer = Json.object();
+      answer.put("lead_id", claimed.leadId().toString());
+      answer.put("status", "unsold");
+      answer.put("reason", reason);
+      return leads.unsold(claimed.leadId(), reason, attempts, Json.text(answer)).map(v -> answer);
+    }
+    Offer offer = claimed.offers().get(index);
+    Buyer buyer = claimed.catalog().buyersById().get(offer.buyerId());
+    if (buyer == null || !buyer.active()) {
+      // Paused since the ping: it is not offered the lead.
+      attempts.add(new PostAttempt(offer.buyerId(), offer.buyerCode(), offer.price(), false, 0, "paused", null,
+          clock.instant()));
+      return tryOffer(claimed, index + 1, attempts);
+    }
+    return postClient.deliver(buyer, postBody(claimed, offer), claimed.campaign().postTimeoutMs())
+        .compose(answer -> {
+          attempts.add(new PostAttempt(buyer.id(), buyer.code(), offer.price(), answer.accepted(),
+              answer.latencyMillis(), answer.reason(), answer.reference(), clock.instant()));
+          if (!answer.accepted()) {
+            return tryOffer(claimed, index + 1, attempts);
+          }
+          return sold(claimed, offer, answer, attempts);
+        });
+  }
+
+  private Future<ObjectNode> sold(Claimed claimed, Offer offer, PostAnswer answer, List<PostAttempt> attempts) {
+    Money sellerPrice = claimed.seller().payout().sellerPrice(offer.price());
+    ObjectNode reply = Json.object();
+    reply.put("lead_id", claimed.leadId().toString());
+    reply.put("status", "sold");
+    reply.put("price", sellerPrice.toDecimal());
+    LeadStore.Sale sale = new LeadStore.Sale(offer.buyerId(), claimed.seller().id(), offer.price(), sellerPrice,
+        answer.reference());
+    String replyJson = Json.text(reply);
+    // The buyer has the lead: the sale must be recorded. One retry covers a dropped connection.
+    return leads.sold(claimed.leadId(), claimed.test(), sale, attempts, replyJson)
+        .recover(e -> leads.sold(claimed.leadId(), claimed.test(), sale, attempts, replyJson))
+        .map(v -> {
+          if (!claimed.test()) {
+            metrics.revenue(offer.price().cents());
+          }
+          return reply;
+        });
+  }
+
+  private static Buffer postBody(Claimed claimed, Offer offer) {
+    ObjectNode body = Json.object();
+    body.put("ping_id", claimed.pingId().toString());
+    body.put("lead_id", claimed.leadId().toString());
+    if (offer.bidId() == null) {
+      body.putNull("bid_id");
+    } else {
+      body.put("bid_id", offer.bidId());
+    }
+    body.put("price", offer.price().toDecimal());
+    body.put("test", claimed.test());
+    body.set("lead", claimed.lead());
+    return Buffer.buffer(Json.bytes(body));
+  }
+}

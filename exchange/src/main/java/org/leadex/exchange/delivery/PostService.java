@@ -1,0 +1,166 @@
+package org.leadex.exchange.delivery;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.leadex.exchange.api.ApiError;
+import org.leadex.exchange.auction.Offer;
+import org.leadex.exchange.catalog.Campaign;
+import org.leadex.exchange.catalog.Catalog;
+import org.leadex.exchange.catalog.Seller;
+import org.leadex.exchange.json.Json;
+import org.leadex.exchange.leads.LeadValidator;
+import org.leadex.exchange.ledger.LeadStore;
+import org.leadex.exchange.ledger.OffersJson;
+import org.leadex.exchange.ledger.PingRecorder;
+import org.leadex.exchange.ledger.PingStore;
+import org.leadex.exchange.ledger.RecordIds;
+import org.leadex.exchange.ledger.StoredPing;
+
+/**
+ * The post of a pinged lead: finds the ping (on any instance), checks the lead against it, and
+ * makes the post idempotent: the first post of a ping claims the lead and delivers it; a repeat, on
+ * this instance or another, waits for that delivery and answers the same.
+ *
+ * <p>Thread safe; each call runs on its request's event loop.
+ */
+public final class PostService {
+  /** How long after a ping a post may find it not yet written (another instance's batch). */
+  private static final Duration RECENT = Duration.ofSeconds(3);
+
+  private final Vertx vertx;
+  private final PingStore pings;
+  private final PingRecorder recorder;
+  private final LeadStore leads;
+  private final LeadDelivery delivery;
+  private final Clock clock;
+  private final ConcurrentHashMap<UUID, Future<ObjectNode>> inFlight = new ConcurrentHashMap<>();
+
+  public PostService(Vertx vertx, PingStore pings, PingRecorder recorder, LeadStore leads, LeadDelivery delivery,
+                     Clock clock) {
+    this.vertx = vertx;
+    this.pings = pings;
+    this.recorder = recorder;
+    this.leads = leads;
+    this.delivery = delivery;
+    this.clock = clock;
+  }
+
+  /** {@code POST /v1/post}: the seller's full lead for one of its pings. */
+  public Future<ObjectNode> post(Catalog catalog, Seller seller, UUID pingId, ObjectNode lead) {
+    Future<ObjectNode> running = inFlight.get(pingId);
+    if (running != null) {
+      return running;
+    }
+    return findPing(pingId).compose(found -> {
+      StoredPing ping = found.filter(p -> p.sellerId() == seller.id())
+          .orElseThrow(() -> ApiError.notFound("no ping '" + pingId + "'"));
+      Campaign campaign = catalog.campaignsById().get(ping.campaignId());
+      if (campaign == null) {
+        throw ApiError.notFound("the campaign of ping '" + pingId + "' no longer exists");
+      }
+      LeadValidator.SplitLead split = LeadValidator.forPost(campaign, lead);
+      ObjectNode pinged = (ObjectNode) Json.parse(ping.leadJson());
+      String mismatch = LeadValidator.firstMismatch(campaign, pinged, split.fields());
+      if (mismatch != null) {
+        throw ApiError.leadMismatch("lead." + mismatch, "lead." + mismatch + " differs from the ping's value");
+      }
+      List<Offer> offers = OffersJson.read(ping.offersJson(), catalog);
+      return leads.findByPing(pingId).compose(existing -> {
+        if (existing.isPresent()) {
+          return answerOf(pingId, offers.size(), campaign);
+        }
+        Instant expires = ping.receivedAt().plusSeconds(campaign.pingTtlSeconds());
+        if (clock.instant().isAfter(expires)) {
+          throw ApiError.pingExpired("ping '" + pingId + "' expired at " + expires);
+        }
+        UUID leadId = RecordIds.newId(clock.millis());
+        LeadStore.NewLead newLead = new LeadStore.NewLead(leadId, pingId, ping.receivedAt(), campaign.id(),
+            seller.id(), ping.source(), ping.test(), Json.text(split.pii()));
+        return claimAndDeliver(newLead, new LeadDelivery.Claimed(leadId, pingId, ping.test(), catalog, campaign,
+            seller, offers, lead.deepCopy()), campaign);
+      });
+    });
+  }
+
+  /**
+   * Delivers a lead whose ping was just decided on this instance (a direct post): nobody else can
+   * hold its ping id yet, but the claim still goes through the database so the record is complete.
+   */
+  public Future<ObjectNode> deliverNew(LeadStore.NewLead newLead, LeadDelivery.Claimed claimed, Campaign campaign) {
+    return claimAndDeliver(newLead, claimed, campaign);
+  }
+
+  private Future<ObjectNode> claimAndDeliver(LeadStore.NewLead newLead, LeadDelivery.Claimed claimed,
+                                             Campaign campaign) {
+    Promise<ObjectNode> answer = Promise.promise();
+    Future<ObjectNode> existing = inFlight.putIfAbsent(newLead.pingId(), answer.future());
+    if (existing != null) {
+      return existing;
+    }
+    leads.claim(newLead)
+        .compose(won -> won ? delivery.deliver(claimed) : answerOf(newLead.pingId(), claimed.offers().size(), campaign))
+        .onComplete(ar -> {
+          inFlight.remove(newLead.pingId());
+          answer.handle(ar);
+        });
+    return answer.future();
+  }
+
+  /** The recorded answer of a ping's post, waiting while another instance is still delivering it. */
+  private Future<ObjectNode> answerOf(UUID pingId, int offers, Campaign campaign) {
+    long waitMillis = (long) Math.max(1, offers) * campaign.postTimeoutMs() + 2_000;
+    long giveUp = System.nanoTime() + waitMillis * 1_000_000L;
+    Promise<ObjectNode> promise = Promise.promise();
+    poll(pingId, giveUp, promise);
+    return promise.future();
+  }
+
+  private void poll(UUID pingId, long giveUpNanos, Promise<ObjectNode> promise) {
+    leads.findByPing(pingId).onComplete(ar -> {
+      if (ar.failed()) {
+        promise.fail(ar.cause());
+      } else if (ar.result().isPresent() && ar.result().get().finished()) {
+        promise.complete((ObjectNode) Json.parse(ar.result().get().answerJson()));
+      } else if (System.nanoTime() > giveUpNanos) {
+        promise.fail(ApiError.conflict("the post of ping '" + pingId + "' is still being delivered; retry later"));
+      } else {
+        vertx.setTimer(50, id -> poll(pingId, giveUpNanos, promise));
+      }
+    });
+  }
+
+  /**
+   * Finds a ping; a ping only milliseconds old may still sit in this or another instance's write
+   * batch, so a recent one is looked for again for a short while before the answer is no.
+   */
+  private Future<Optional<StoredPing>> findPing(UUID pingId) {
+    Instant born = RecordIds.timeOf(pingId).orElse(Instant.EPOCH);
+    Instant lookUntil = born.plus(RECENT);
+    return pings.find(pingId).compose(found -> {
+      if (found.isPresent() || clock.instant().isAfter(lookUntil)) {
+        return Future.succeededFuture(found);
+      }
+      return recorder.flushed().compose(v -> retryFind(pingId, lookUntil));
+    });
+  }
+
+  private Future<Optional<StoredPing>> retryFind(UUID pingId, Instant lookUntil) {
+    return pings.find(pingId).compose(found -> {
+      if (found.isPresent() || clock.instant().isAfter(lookUntil)) {
+        return Future.succeededFuture(found);
+      }
+      Promise<Optional<StoredPing>> later = Promise.promise();
+      vertx.setTimer(100, id -> retryFind(pingId, lookUntil).onComplete(later));
+      return later.future();
+    });
+  }
+}

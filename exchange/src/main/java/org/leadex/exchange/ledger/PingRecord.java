@@ -1,0 +1,22 @@
+package org.leadex.exchange.ledger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.leadex.exchange.auction.BidResult;
+import org.leadex.exchange.auction.Offer;
+import org.leadex.exchange.money.Money;
+
+/**
+ * Everything recorded about one ping: who sent it, what was quoted, every buyer's result and the
+ * ordered offers its post will walk. {@code receivedAt} is the millisecond in the ping's id.
+ * {@code leadJson} holds the non-PII fields only. Immutable.
+ */
+public record PingRecord(UUID id, Instant receivedAt, int campaignId, int sellerId, String source, boolean test,
+                         boolean direct, Money price, Money sellerPrice, long answeredMicros, String leadJson,
+                         List<Offer> offers, List<BidResult> results) {
+
+  public boolean bid() {
+    return price != null;
+  }
+}

@@ -1,0 +1,238 @@
+package org.leadex.exchange.ledger;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.leadex.exchange.auction.BidResult;
+
+/**
+ * Writes pings and their bid outcomes to PostgreSQL in batches, off the ping path: a ping hands
+ * its record over and answers at once; every {@code flushMillis} the batch goes out as two
+ * {@code INSERT ... SELECT FROM unnest(arrays)} statements in one transaction (one round trip per
+ * table, however many rows).
+ *
+ * <p>A failed write is retried, oldest first, with the batch kept in memory up to
+ * {@code maxBacklog} pings; beyond that the oldest are dropped and counted, since an exchange
+ * that stops answering because its database is down loses more than it saves.
+ *
+ * <p>Thread safe: any event loop may {@link #record}; flushes run one at a time on the recorder's
+ * own context.
+ */
+public final class PingRecorder {
+  private static final Logger LOG = Logger.getLogger(PingRecorder.class.getName());
+  private static final int MAX_BATCH = 5_000;
+
+  private static final String INSERT_PINGS = "insert into pings (id, received_at, campaign_id, seller_id, source, test,"
+      + " direct, status, price_cents, seller_price_cents, answered_us, lead, offers)"
+      + " select id, received_at, campaign_id, seller_id, source, test, direct, status, price_cents,"
+      + " seller_price_cents, answered_us, lead::jsonb, offers::jsonb"
+      + " from unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::int[], $5::text[], $6::bool[], $7::bool[],"
+      + " $8::int2[], $9::int[], $10::int[], $11::int[], $12::text[], $13::text[])"
+      + " as t(id, received_at, campaign_id, seller_id, source, test, direct, status, price_cents,"
+      + " seller_price_cents, answered_us, lead, offers)";
+  private static final String INSERT_BIDS = "insert into bids (ping_id, received_at, buyer_id, tier, outcome,"
+      + " bid_cents, latency_us, detail)"
+      + " select * from unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::int2[], $5::int2[], $6::int[],"
+      + " $7::int[], $8::text[])";
+
+  private final Vertx vertx;
+  private final io.vertx.core.Context context;
+  private final Pool pool;
+  private final int flushMillis;
+  private final int maxBacklog;
+  private final ConcurrentLinkedQueue<Sequenced> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicLong enqueued = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final ArrayDeque<Sequenced> retry = new ArrayDeque<>();
+  private final TreeMap<Long, List<Promise<Void>>> waiters = new TreeMap<>();
+  private volatile long writtenThrough;
+  private boolean flushing;
+  private long timer = -1;
+
+  private record Sequenced(long seq, PingRecord ping) {}
+
+  public PingRecorder(Vertx vertx, Pool pool, int flushMillis, int maxBacklog) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.pool = pool;
+    this.flushMillis = flushMillis;
+    this.maxBacklog = maxBacklog;
+  }
+
+  public void start() {
+    context.runOnContext(v -> timer = vertx.setPeriodic(flushMillis, id -> flush()));
+  }
+
+  public void record(PingRecord ping) {
+    queue.add(new Sequenced(enqueued.incrementAndGet(), ping));
+  }
+
+  /** Completes once every ping recorded before this call is in the database. */
+  public Future<Void> flushed() {
+    long target = enqueued.get();
+    if (writtenThrough >= target) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> promise = Promise.promise();
+    context.runOnContext(v -> {
+      if (writtenThrough >= target) {
+        promise.complete();
+      } else {
+        waiters.computeIfAbsent(target, k -> new ArrayList<>()).add(promise);
+        flush();
+      }
+    });
+    return promise.future();
+  }
+
+  public long dropped() {
+    return dropped.get();
+  }
+
+  public int backlog() {
+    return queue.size() + retry.size();
+  }
+
+  /** Stops the timer and writes what is left (shutdown). */
+  public Future<Void> close() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
+      flushed().onComplete(done);
+    });
+    return done.future();
+  }
+
+  private void flush() {
+    if (flushing) {
+      return;
+    }
+    List<Sequenced> batch = new ArrayList<>();
+    while (batch.size() < MAX_BATCH && !retry.isEmpty()) {
+      batch.add(retry.poll());
+    }
+    Sequenced next;
+    while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
+      batch.add(next);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    flushing = true;
+    write(batch).onComplete(ar -> {
+      flushing = false;
+      if (ar.succeeded()) {
+        markWritten(batch.get(batch.size() - 1).seq());
+        if (!queue.isEmpty() || !retry.isEmpty()) {
+          context.runOnContext(v -> flush());
+        }
+      } else {
+        LOG.log(Level.WARNING, "writing " + batch.size() + " pings failed; will retry", ar.cause());
+        for (int i = batch.size() - 1; i >= 0; i--) {
+          retry.addFirst(batch.get(i));
+        }
+        while (retry.size() > maxBacklog) {
+          Sequenced lost = retry.pollFirst();
+          dropped.incrementAndGet();
+          markWritten(lost.seq());
+        }
+      }
+    });
+  }
+
+  private void markWritten(long seq) {
+    if (seq > writtenThrough) {
+      writtenThrough = seq;
+    }
+    Iterator<Map.Entry<Long, List<Promise<Void>>>> it = waiters.headMap(writtenThrough, true).entrySet().iterator();
+    while (it.hasNext()) {
+      it.next().getValue().forEach(Promise::tryComplete);
+      it.remove();
+    }
+  }
+
+  private Future<Void> write(List<Sequenced> batch) {
+    int n = batch.size();
+    UUID[] ids = new UUID[n];
+    OffsetDateTime[] at = new OffsetDateTime[n];
+    Integer[] campaign = new Integer[n];
+    Integer[] seller = new Integer[n];
+    String[] source = new String[n];
+    Boolean[] test = new Boolean[n];
+    Boolean[] direct = new Boolean[n];
+    Short[] status = new Short[n];
+    Integer[] price = new Integer[n];
+    Integer[] sellerPrice = new Integer[n];
+    Integer[] answered = new Integer[n];
+    String[] lead = new String[n];
+    String[] offers = new String[n];
+    int bidRows = 0;
+    for (Sequenced s : batch) {
+      bidRows += s.ping().results().size();
+    }
+    UUID[] bPing = new UUID[bidRows];
+    OffsetDateTime[] bAt = new OffsetDateTime[bidRows];
+    Integer[] bBuyer = new Integer[bidRows];
+    Short[] bTier = new Short[bidRows];
+    Short[] bOutcome = new Short[bidRows];
+    Integer[] bCents = new Integer[bidRows];
+    Integer[] bLatency = new Integer[bidRows];
+    String[] bDetail = new String[bidRows];
+    int b = 0;
+    for (int i = 0; i < n; i++) {
+      PingRecord p = batch.get(i).ping();
+      ids[i] = p.id();
+      at[i] = OffsetDateTime.ofInstant(p.receivedAt(), ZoneOffset.UTC);
+      campaign[i] = p.campaignId();
+      seller[i] = p.sellerId();
+      source[i] = p.source();
+      test[i] = p.test();
+      direct[i] = p.direct();
+      status[i] = (short) (p.bid() ? 1 : 0);
+      price[i] = p.price() == null ? null : Math.toIntExact(p.price().cents());
+      sellerPrice[i] = p.sellerPrice() == null ? null : Math.toIntExact(p.sellerPrice().cents());
+      answered[i] = (int) Math.min(Integer.MAX_VALUE, p.answeredMicros());
+      lead[i] = p.leadJson();
+      offers[i] = OffersJson.write(p.offers());
+      for (BidResult r : p.results()) {
+        bPing[b] = p.id();
+        bAt[b] = at[i];
+        bBuyer[b] = r.buyer().id();
+        bTier[b] = (short) r.tier();
+        bOutcome[b] = r.outcome().code;
+        bCents[b] = r.bid() == null ? null : Math.toIntExact(r.bid().cents());
+        bLatency[b] = r.latencyMicros() == 0 ? null : (int) Math.min(Integer.MAX_VALUE, r.latencyMicros());
+        bDetail[b] = r.detail();
+        b++;
+      }
+    }
+    Tuple pings = Tuple.tuple().addValue(ids).addValue(at).addValue(campaign).addValue(seller).addValue(source)
+        .addValue(test).addValue(direct).addValue(status).addValue(price).addValue(sellerPrice).addValue(answered)
+        .addValue(lead).addValue(offers);
+    Tuple bids = Tuple.tuple().addValue(bPing).addValue(bAt).addValue(bBuyer).addValue(bTier).addValue(bOutcome)
+        .addValue(bCents).addValue(bLatency).addValue(bDetail);
+    return pool.withTransaction(conn -> conn.preparedQuery(INSERT_PINGS).execute(pings)
+        .compose(r -> bidRowsOrNothing(conn, bids, bPing.length))).mapEmpty();
+  }
+
+  private static Future<?> bidRowsOrNothing(io.vertx.sqlclient.SqlConnection conn, Tuple bids, int rows) {
+    return rows == 0 ? Future.succeededFuture() : conn.preparedQuery(INSERT_BIDS).execute(bids);
+  }
+}

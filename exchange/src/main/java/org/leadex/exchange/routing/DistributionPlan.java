@@ -1,0 +1,98 @@
+package org.leadex.exchange.routing;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.leadex.exchange.auction.BidOutcome;
+import org.leadex.exchange.auction.BidResult;
+import org.leadex.exchange.auction.Decision;
+import org.leadex.exchange.auction.Offer;
+import org.leadex.exchange.catalog.AuctionType;
+import org.leadex.exchange.catalog.Campaign;
+import org.leadex.exchange.catalog.Payout;
+import org.leadex.exchange.catalog.Tier;
+import org.leadex.exchange.money.Money;
+
+/**
+ * Turns the buyers' answers into the ordered offers of a ping. Pure: the same answers and plan
+ * always give the same offers, which is what lets a post on another instance, a trace and a replay
+ * agree with the ping.
+ *
+ * <p>Rules, in order: an offer under the campaign's floor, or under a fixed seller payout (the
+ * exchange never sells at a loss), becomes {@code below_floor}. Tiers go in campaign order. In an
+ * auction tier offers go by descending bid, ties by the tier's listed order; in a waterfall tier in
+ * listed order. Under second price, an auction tier's offer pays min(its bid, max(the next offer's
+ * bid in the tier + 0.01, the floor, a fixed seller payout)); the last offer of the tier pays
+ * min(its bid, max(floor, fixed payout)). Waterfall offers always pay their own bid.
+ */
+public final class DistributionPlan {
+  private DistributionPlan() {}
+
+  /** {@code results} must hold one entry per buyer, grouped by tier in campaign order and listed order within a tier. */
+  public static Decision decide(Campaign campaign, Payout payout, List<BidResult> results) {
+    Money minimum = Money.max(campaign.floor(), payout.minimumBuyerPrice());
+    List<BidResult> screened = new ArrayList<>(results.size());
+    for (BidResult result : results) {
+      screened.add(screen(result, campaign.floor(), payout.minimumBuyerPrice()));
+    }
+    List<Offer> offers = new ArrayList<>();
+    for (int t = 0; t < campaign.tiers().size(); t++) {
+      Tier tier = campaign.tiers().get(t);
+      List<BidResult> offered = new ArrayList<>();
+      for (BidResult result : screened) {
+        if (result.tier() == t && result.outcome().offers()) {
+          offered.add(result);
+        }
+      }
+      boolean auction = tier.mode() == Tier.Mode.AUCTION;
+      if (auction) {
+        offered.sort(Comparator.comparing(BidResult::bid).reversed()); // stable: ties keep listed order
+      }
+      boolean secondPrice = auction && campaign.auction() == AuctionType.SECOND_PRICE;
+      for (int i = 0; i < offered.size(); i++) {
+        BidResult r = offered.get(i);
+        Money price = r.bid();
+        if (secondPrice) {
+          Money next = i + 1 < offered.size() ? offered.get(i + 1).bid().plus(Money.ONE_CENT) : Money.ZERO;
+          price = Money.min(r.bid(), Money.max(next, minimum));
+        }
+        offers.add(new Offer(r.buyer().id(), r.buyer().code(), t, r.bid(), price, r.bidId()));
+      }
+    }
+    return new Decision(List.copyOf(screened), List.copyOf(offers));
+  }
+
+  private static BidResult screen(BidResult result, Money floor, Money sellerMinimum) {
+    if (!result.outcome().offers()) {
+      return result;
+    }
+    if (result.bid().compareTo(floor) < 0) {
+      return result.belowFloor("bid " + result.bid() + " < floor " + floor);
+    }
+    if (result.bid().compareTo(sellerMinimum) < 0) {
+      return result.belowFloor("bid " + result.bid() + " < seller payout " + sellerMinimum);
+    }
+    return result;
+  }
+
+  /** Whether a buyer may take part in a ping, or why not (the trace's {@code skipped}). */
+  public static java.util.Optional<String> skipReason(org.leadex.exchange.catalog.Buyer buyer,
+                                                      com.fasterxml.jackson.databind.JsonNode lead, int score) {
+    if (!buyer.active()) {
+      return java.util.Optional.of("paused");
+    }
+    for (Filter filter : buyer.filters()) {
+      java.util.Optional<String> reject = filter.reject(lead);
+      if (reject.isPresent()) {
+        return reject;
+      }
+    }
+    if (score < buyer.minScore()) {
+      return java.util.Optional.of("score " + score + " < " + buyer.minScore());
+    }
+    if (!buyer.bids() && buyer.fixedPrice().isEmpty()) {
+      return java.util.Optional.of("no bid_url and no fixed_price");
+    }
+    return java.util.Optional.empty();
+  }
+}
