@@ -123,9 +123,10 @@ public final class SellerRoutes {
       } else {
         answer.put("status", "no_bid");
       }
-      Bodies.json(ctx, 200, answer);
+      // Recorded before the answer leaves, so that a trace or post that follows at once finds it queued.
       long micros = (System.nanoTime() - request.deadline().startNanos()) / 1_000;
       recorder.record(result.record(micros));
+      Bodies.json(ctx, 200, answer);
       metrics.ping(result.sellerPrice().isPresent() ? "bid" : "no_bid", micros);
     });
   }

@@ -1,0 +1,86 @@
+package org.leadex.exchange.scenarios;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.leadex.exchange.buyers.BuyerClientSettings;
+import org.leadex.exchange.support.Http;
+import org.leadex.exchange.support.TestBuyers;
+import org.leadex.exchange.support.TestDatabase;
+import org.leadex.exchange.support.TestExchange;
+
+/** Circuit breakers and bulkheads: a failing buyer is skipped until it recovers; a hung one cannot starve others. */
+class BuyerResilienceIT {
+  static TestExchange exchange;
+  static TestBuyers buyers;
+  static String sellerKey;
+
+  @BeforeAll
+  static void start() {
+    // a 2-connection pool per buyer and a short open-circuit wait, so the scenarios run quickly
+    exchange = TestExchange.start(TestDatabase.fresh("resilience"), new BuyerClientSettings(2, 64 * 1024, 1_000, 700, 20));
+    buyers = TestBuyers.start();
+    sellerKey = exchange.seller("pub", "{\"type\":\"revenue_share\",\"percent\":80}");
+    exchange.buyer("flaky", buyers.bidderJson("flaky", 100));
+    exchange.buyer("steady", buyers.bidderJson("steady", 100));
+    exchange.buyer("stuck", buyers.bidderJson("stuck", 100));
+    buyers.buyer("steady").bids("3.00");
+    buyers.buyer("stuck").hang = true;
+    exchange.campaign("flaky", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"flaky\",\"steady\"]}]", ""));
+    exchange.campaign("stuck", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"stuck\",\"steady\"]}]", ""));
+  }
+
+  @AfterAll
+  static void stop() {
+    exchange.close();
+    buyers.close();
+  }
+
+  private static String outcome(String pingId, String buyer) {
+    for (JsonNode b : exchange.trace(pingId).get("buyers")) {
+      if (b.get("buyer").asText().equals(buyer)) {
+        return b.get("outcome").asText();
+      }
+    }
+    throw new AssertionError(buyer + " not in trace");
+  }
+
+  @Test
+  void aBuyerFailingHalfItsLast20CallsIsSkippedThenRetriedAfterTheWait() throws Exception {
+    buyers.buyer("flaky").status = 500;
+    for (int i = 0; i < 20; i++) {
+      String pingId = exchange.ping(sellerKey, TestExchange.pingBody("flaky")).text("ping_id");
+      assertEquals("error", outcome(pingId, "flaky"));
+    }
+    int calls = buyers.buyer("flaky").bidRequests.size();
+    String skipped = exchange.ping(sellerKey, TestExchange.pingBody("flaky")).text("ping_id");
+    assertEquals("circuit_open", outcome(skipped, "flaky"));
+    assertEquals(calls, buyers.buyer("flaky").bidRequests.size(), "an open circuit must not call the buyer");
+    buyers.buyer("flaky").status = 200;
+    buyers.buyer("flaky").bid = "20.00";
+    Thread.sleep(900);
+    Http.Reply trial = exchange.ping(sellerKey, TestExchange.pingBody("flaky"));
+    assertEquals("bid", outcome(trial.text("ping_id"), "flaky"));
+    assertEquals("flaky", exchange.trace(trial.text("ping_id")).get("winner").asText());
+  }
+
+  @Test
+  void aHungBuyerCannotTakeTheConnectionsOfAnother() {
+    // The hung buyer holds each of its 2 connections for a second; pings keep coming.
+    int bulkheadRefusals = 0;
+    for (int i = 0; i < 6; i++) {
+      Http.Reply reply = exchange.ping(sellerKey, TestExchange.pingBody("stuck"));
+      assertEquals("bid", reply.text("status"), reply.body());
+      String pingId = reply.text("ping_id");
+      assertEquals("bid", outcome(pingId, "steady"));
+      String stuck = outcome(pingId, "stuck");
+      assertTrue(stuck.equals("timeout") || stuck.equals("error"), stuck);
+      bulkheadRefusals += stuck.equals("error") ? 1 : 0;
+    }
+    assertTrue(bulkheadRefusals >= 1, "with its 2 connections hung, the stuck buyer must meet its bulkhead");
+  }
+}
