@@ -1,0 +1,88 @@
+package org.leadex.exchange.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.leadex.exchange.auction.BidOutcome;
+import org.leadex.exchange.auction.BidResult;
+import org.leadex.exchange.auction.Decision;
+import org.leadex.exchange.auction.Offer;
+import org.leadex.exchange.catalog.AuctionType;
+import org.leadex.exchange.catalog.Buyer;
+import org.leadex.exchange.catalog.Campaign;
+import org.leadex.exchange.catalog.Payout;
+import org.leadex.exchange.catalog.Tier;
+import org.leadex.exchange.money.Money;
+
+/** The pure ordering and pricing of offers. */
+class DistributionPlanTest {
+  private static final Payout SHARE = new Payout.RevenueShare(BigDecimal.valueOf(80));
+
+  private static Buyer buyer(int id) {
+    return new Buyer(id, "b" + id, "b" + id, Optional.of(URI.create("http://127.0.0.1/bid")),
+        URI.create("http://127.0.0.1/post"), Optional.empty(), 100, List.of(), 0, true);
+  }
+
+  private static Campaign campaign(AuctionType auction, String floor, Tier... tiers) {
+    return new Campaign(1, "c", "v", Map.of(), Set.of(), 150, 120, 3000, Money.exact(new BigDecimal(floor)).orElseThrow(),
+        auction, List.of(), List.of(tiers));
+  }
+
+  private static BidResult bid(int buyer, int tier, String price) {
+    return new BidResult(buyer(buyer), tier, BidOutcome.BID, Money.exact(new BigDecimal(price)).orElseThrow(), null, 1000, null);
+  }
+
+  private static List<String> order(Decision d) {
+    List<String> out = new ArrayList<>();
+    for (Offer o : d.offers()) {
+      out.add(o.buyerCode() + "@" + o.price());
+    }
+    return out;
+  }
+
+  @Test
+  void auctionOffersGoByBidWithTiesInListedOrderAndWaterfallInListedOrder() {
+    Campaign c = campaign(AuctionType.FIRST_PRICE, "0",
+        new Tier(Tier.Mode.AUCTION, List.of("b1", "b2", "b3")), new Tier(Tier.Mode.WATERFALL, List.of("b4", "b5")));
+    Decision d = DistributionPlan.decide(c, SHARE, List.of(bid(1, 0, "5.00"), bid(2, 0, "9.00"), bid(3, 0, "5.00"),
+        bid(4, 1, "2.00"), bid(5, 1, "30.00")));
+    assertEquals(List.of("b2@9.00", "b1@5.00", "b3@5.00", "b4@2.00", "b5@30.00"), order(d));
+  }
+
+  @Test
+  void secondPricePaysTheNextBidInTheTierPlusOneCentCappedByTheOwnBid() {
+    Campaign c = campaign(AuctionType.SECOND_PRICE, "1.00", new Tier(Tier.Mode.AUCTION, List.of("b1", "b2", "b3")),
+        new Tier(Tier.Mode.WATERFALL, List.of("b4")));
+    Decision d = DistributionPlan.decide(c, SHARE, List.of(bid(1, 0, "10.00"), bid(2, 0, "10.00"), bid(3, 0, "4.00"),
+        bid(4, 1, "50.00")));
+    // a tie pays its own bid (next + 0.01 would exceed it); the last in the tier pays the floor;
+    // the waterfall tier is not part of the auction and pays its bid
+    assertEquals(List.of("b1@10.00", "b2@4.01", "b3@1.00", "b4@50.00"), order(d));
+  }
+
+  @Test
+  void aFixedPayoutIsTheLeastABuyerCanPay() {
+    Campaign c = campaign(AuctionType.SECOND_PRICE, "1.00", new Tier(Tier.Mode.AUCTION, List.of("b1", "b2", "b3")));
+    Decision d = DistributionPlan.decide(c, new Payout.Fixed(Money.ofCents(600)),
+        List.of(bid(1, 0, "10.00"), bid(2, 0, "5.00"), bid(3, 0, "7.00")));
+    // b2 is under the payout; b3, last in its tier, pays the payout (not the lower floor)
+    assertEquals(List.of("b1@7.01", "b3@6.00"), order(d));
+    assertEquals(BidOutcome.BELOW_FLOOR, d.results().get(1).outcome());
+  }
+
+  @Test
+  void noOffersWhenNobodyBids() {
+    Campaign c = campaign(AuctionType.FIRST_PRICE, "0", new Tier(Tier.Mode.AUCTION, List.of("b1")));
+    Decision d = DistributionPlan.decide(c, SHARE,
+        List.of(new BidResult(buyer(1), 0, BidOutcome.TIMEOUT, null, null, 150_000, "no answer")));
+    assertEquals(List.of(), d.offers());
+    assertEquals(Optional.empty(), d.price());
+  }
+}
