@@ -1,6 +1,5 @@
 package org.leadex.exchange;
 
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -18,7 +17,7 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.leadex.exchange.api.AdminRoutes;
 import org.leadex.exchange.api.Authenticator;
-import org.leadex.exchange.api.HttpVerticle;
+import org.leadex.exchange.api.HttpEdge;
 import org.leadex.exchange.api.OpsRoutes;
 import org.leadex.exchange.api.SellerRoutes;
 import org.leadex.exchange.auction.PingAuction;
@@ -57,7 +56,7 @@ public final class Exchange implements AutoCloseable {
   private final PingRecorder recorder;
   private final BuyerEndpoints endpoints;
   private final int port;
-  private final List<String> deployments;
+  private final HttpEdge edge = new HttpEdge();
 
   private Exchange(ExchangeSettings settings) {
     this.settings = settings;
@@ -103,11 +102,7 @@ public final class Exchange implements AutoCloseable {
     port = settings.port() == 0 ? freePort() : settings.port();
     List<Consumer<Router>> routes = List.of(opsRoutes::mount, adminRoutes::mount, sellerRoutes::mount);
     int instances = settings.effectiveEventLoops();
-    deployments = new java.util.ArrayList<>();
-    for (int i = 0; i < instances; i++) {
-      deployments.add(await(vertx.deployVerticle(new HttpVerticle(port, settings.drainSeconds(), routes),
-          new DeploymentOptions())));
-    }
+    await(edge.start(vertx, port, instances, routes));
     LOG.info("exchange ready on port " + port + " (instance " + instance + ", " + instances + " event loops, database "
         + (localPostgres == null ? "from DATABASE_URL" : "local PostgreSQL on 127.0.0.1:" + localPostgres.port()) + ")");
   }
@@ -132,9 +127,7 @@ public final class Exchange implements AutoCloseable {
   /** Stops taking requests, lets in-flight ones finish, writes what is buffered, and stops. */
   @Override
   public void close() {
-    for (String id : deployments) {
-      tryAwait(vertx.undeploy(id));
-    }
+    tryAwait(edge.shutdown(settings.drainSeconds()));
     tryAwait(recorder.close());
     partitions.stop();
     tryAwait(catalog.close());

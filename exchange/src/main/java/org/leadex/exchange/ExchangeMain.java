@@ -87,7 +87,11 @@ public final class ExchangeMain implements Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.err.println("exchange: stopping (SIGTERM): draining in-flight requests for up to "
+          + settings.drainSeconds() + " s");
       exchange.close();
+      // java.util.logging may already be shut down by its own hook: say it plainly.
+      System.err.println("exchange: stopped cleanly");
       stopped.countDown();
     }, "shutdown"));
     stopped.await();
