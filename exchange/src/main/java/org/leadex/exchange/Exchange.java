@@ -29,6 +29,7 @@ import org.leadex.exchange.catalog.CatalogStore;
 import org.leadex.exchange.config.ExchangeSettings;
 import org.leadex.exchange.delivery.LeadDelivery;
 import org.leadex.exchange.delivery.PostService;
+import org.leadex.exchange.ledger.BuyerUsage;
 import org.leadex.exchange.ledger.LeadStore;
 import org.leadex.exchange.ledger.PartitionKeeper;
 import org.leadex.exchange.ledger.PingRecorder;
@@ -55,6 +56,7 @@ public final class Exchange implements AutoCloseable {
   private final PartitionKeeper partitions;
   private final PingRecorder recorder;
   private final BuyerEndpoints endpoints;
+  private final BuyerUsage usage;
   private final int port;
   private final HttpEdge edge = new HttpEdge();
 
@@ -84,10 +86,11 @@ public final class Exchange implements AutoCloseable {
     ExchangeMetrics metrics = new ExchangeMetrics();
     endpoints = new BuyerEndpoints(vertx, settings.buyers());
     LeadStore leads = new LeadStore(pool);
+    usage = new BuyerUsage(vertx, pool, clock);
     PostService posts = new PostService(vertx, new PingStore(pool), recorder, leads,
-        new LeadDelivery(new PostClient(vertx, endpoints), leads, metrics, clock), clock);
+        new LeadDelivery(new PostClient(vertx, endpoints), leads, usage, metrics, clock), clock);
     Authenticator auth = new Authenticator(catalog, settings.adminKey().orElse(null));
-    SellerRoutes sellerRoutes = new SellerRoutes(auth, catalog, new PingAuction(new BidClient(vertx, endpoints, metrics)),
+    SellerRoutes sellerRoutes = new SellerRoutes(auth, catalog, new PingAuction(new BidClient(vertx, endpoints, metrics), usage, clock),
         recorder, posts, metrics, clock, settings.maxPingsInFlight());
     AdminRoutes adminRoutes = new AdminRoutes(auth, store, catalog, new TraceReader(pool), recorder);
     OpsRoutes opsRoutes = new OpsRoutes(pool, catalog, metrics, auth, instance);
@@ -97,6 +100,7 @@ public final class Exchange implements AutoCloseable {
 
     await(catalog.start());
     await(partitions.start());
+    await(usage.start());
     recorder.start();
 
     port = settings.port() == 0 ? freePort() : settings.port();
@@ -130,6 +134,7 @@ public final class Exchange implements AutoCloseable {
     tryAwait(edge.shutdown(settings.drainSeconds()));
     tryAwait(recorder.close());
     partitions.stop();
+    usage.stop();
     tryAwait(catalog.close());
     endpoints.close();
     tryAwait(pool.close());

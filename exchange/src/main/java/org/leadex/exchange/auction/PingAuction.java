@@ -3,7 +3,10 @@ package org.leadex.exchange.auction;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.List;
 import java.util.Optional;
 import org.leadex.exchange.buyers.BidClient;
@@ -12,7 +15,10 @@ import org.leadex.exchange.catalog.Campaign;
 import org.leadex.exchange.catalog.Tier;
 import org.leadex.exchange.json.Json;
 import org.leadex.exchange.leads.ScoringRule;
+import org.leadex.exchange.ledger.BuyerUsage;
+import org.leadex.exchange.routing.BuyerCounters;
 import org.leadex.exchange.routing.DistributionPlan;
+import org.leadex.exchange.routing.Rotation;
 
 /**
  * Runs one ping: scores the lead, asks every eligible bidding buyer of every tier at once (the
@@ -23,14 +29,19 @@ import org.leadex.exchange.routing.DistributionPlan;
  */
 public final class PingAuction {
   private final BidClient bidClient;
+  private final BuyerUsage usage;
+  private final Clock clock;
 
-  public PingAuction(BidClient bidClient) {
+  public PingAuction(BidClient bidClient, BuyerUsage usage, Clock clock) {
     this.bidClient = bidClient;
+    this.usage = usage;
+    this.clock = clock;
   }
 
   public Future<PingResult> run(PingRequest ping) {
     Campaign campaign = ping.campaign();
     int score = ScoringRule.score(campaign.scoring(), ping.lead());
+    Instant now = clock.instant();
     Buffer requestPrefix = null;
     List<Future<BidResult>> results = new ArrayList<>();
     for (int t = 0; t < campaign.tiers().size(); t++) {
@@ -41,7 +52,8 @@ public final class PingAuction {
           continue; // campaigns only name existing buyers; a race with a new catalog at worst skips one
         }
         Buyer buyer = found.get();
-        Optional<String> skip = DistributionPlan.skipReason(buyer, ping.lead(), score);
+        BuyerCounters used = ping.test() ? BuyerCounters.ZERO : usage.counters(buyer, now);
+        Optional<String> skip = DistributionPlan.skipReason(buyer, ping.lead(), score, now, used);
         if (skip.isPresent()) {
           results.add(Future.succeededFuture(BidResult.skipped(buyer, t, skip.get())));
         } else if (buyer.bids()) {
@@ -59,7 +71,8 @@ public final class PingAuction {
       for (Future<BidResult> result : results) {
         answered.add(result.result());
       }
-      Decision decision = DistributionPlan.decide(campaign, ping.seller().payout(), answered);
+      Decision decision = DistributionPlan.decide(campaign, ping.seller().payout(), answered,
+          new Rotation(usage.lastSold(), ThreadLocalRandom.current()));
       return new PingResult(ping, decision, decision.price().map(p -> ping.seller().payout().sellerPrice(p)));
     });
   }

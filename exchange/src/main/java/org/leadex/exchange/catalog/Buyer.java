@@ -14,7 +14,25 @@ import org.leadex.exchange.routing.Filter;
  * its bid deadline and the rules on which leads it takes.
  */
 public record Buyer(int id, String code, String name, Optional<URI> bidUrl, URI postUrl, Optional<Money> fixedPrice,
-                    int timeoutMs, List<Filter> filters, int minScore, boolean active) {
+                    int timeoutMs, List<Filter> filters, int minScore, boolean active, Optional<Schedule> schedule,
+                    Caps caps, int maxConcurrent) {
+
+  /** A buyer with no schedule, caps or capacity limit. */
+  public Buyer(int id, String code, String name, Optional<URI> bidUrl, URI postUrl, Optional<Money> fixedPrice,
+               int timeoutMs, List<Filter> filters, int minScore, boolean active) {
+    this(id, code, name, bidUrl, postUrl, fixedPrice, timeoutMs, filters, minScore, active, Optional.empty(),
+        Caps.NONE, 0);
+  }
+
+  /** The time zone its days and hours are counted in. */
+  public java.time.ZoneId zone() {
+    return schedule.map(Schedule::zone).orElse(java.time.ZoneOffset.UTC);
+  }
+
+  /** Whether sales to it must be counted exactly (caps or a capacity limit). */
+  public boolean limited() {
+    return caps.any() || maxConcurrent > 0;
+  }
 
   public boolean bids() {
     return bidUrl.isPresent();
@@ -35,10 +53,13 @@ public record Buyer(int id, String code, String name, Optional<URI> bidUrl, URI 
     if (!status.equals("active") && !status.equals("paused")) {
       throw ApiError.validation("status", "status must be active or paused");
     }
-    doc.unsupported("schedule", "caps", "max_concurrent", "billing", "bid_modifier_percent", "dedupe_days",
-        "bid_adapter", "post_adapter", "secrets");
+    Optional<Schedule> schedule = doc.optObject("schedule").map(Schedule::read);
+    Caps caps = doc.optObject("caps").map(Caps::read).orElse(Caps.NONE);
+    int maxConcurrent = doc.integer("max_concurrent", 0, 1_000_000, 0);
+    doc.unsupported("billing", "bid_modifier_percent", "dedupe_days", "bid_adapter", "post_adapter", "secrets");
     doc.done();
-    return new Buyer(id, code, name, bidUrl, postUrl, fixedPrice, timeoutMs, filters, minScore, status.equals("active"));
+    return new Buyer(id, code, name, bidUrl, postUrl, fixedPrice, timeoutMs, filters, minScore, status.equals("active"),
+        schedule, caps, maxConcurrent);
   }
 
   private static URI url(String text, String path) {

@@ -1,31 +1,49 @@
 package org.leadex.exchange.catalog;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.leadex.exchange.api.ApiError;
 import org.leadex.exchange.json.DocReader;
 
-/** One step of a campaign's distribution plan: a mode and the buyers it offers the lead to. */
-public record Tier(Mode mode, List<String> buyers) {
+/**
+ * One step of a campaign's distribution plan: a mode and the buyers it offers the lead to, with a
+ * weight for each (used by {@code weighted}; 1 otherwise).
+ */
+public record Tier(Mode mode, List<String> buyers, List<Integer> weights) {
 
   public enum Mode {
     /** Every eligible buyer bids at once; offers go in descending price order. */
     AUCTION,
     /** Buyers in the listed order, each at its own price. */
-    WATERFALL
+    WATERFALL,
+    /** The buyer that has waited longest since its last sold lead first; never-sold ones in listed order. */
+    ROUND_ROBIN,
+    /** Buyers drawn at random in proportion to their weights. */
+    WEIGHTED
+  }
+
+  public Tier(Mode mode, List<String> buyers) {
+    this(mode, buyers, buyers.stream().map(b -> 1).toList());
   }
 
   public static Tier read(DocReader doc) {
-    String mode = doc.string("mode", 32);
-    Mode parsed = switch (mode) {
-      case "auction" -> Mode.AUCTION;
-      case "waterfall" -> Mode.WATERFALL;
-      case "round_robin", "weighted" -> throw ApiError.validation(doc.path("mode"),
-          doc.path("mode") + " '" + mode + "' is not supported by this version of the exchange yet");
-      default -> throw ApiError.validation(doc.path("mode"), doc.path("mode") + " must be auction or waterfall");
-    };
-    List<String> buyers = doc.list("buyers", 500, e -> CatalogId.require(e.string(64), e.path()));
+    Mode mode = doc.optEnum("mode", Mode.class).orElseThrow(() -> doc.missing("mode"));
+    List<String> buyers = new ArrayList<>();
+    List<Integer> weights = new ArrayList<>();
+    doc.list("buyers", 500, e -> {
+      if (e.node().isObject()) {
+        DocReader entry = e.object();
+        buyers.add(CatalogId.require(entry.string("id", 64), entry.path("id")));
+        weights.add(entry.integer("weight", 1, 1_000_000, 1));
+        entry.done();
+      } else {
+        buyers.add(CatalogId.require(e.string(64), e.path()));
+        weights.add(1);
+      }
+      return e;
+    });
     if (buyers.isEmpty()) {
       throw ApiError.validation(doc.path("buyers"), doc.path("buyers") + " must list at least one buyer");
     }
@@ -36,6 +54,6 @@ public record Tier(Mode mode, List<String> buyers) {
       }
     }
     doc.done();
-    return new Tier(parsed, buyers);
+    return new Tier(mode, List.copyOf(buyers), List.copyOf(weights));
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.leadex.exchange.auction.Offer;
 import org.leadex.exchange.buyers.PostAnswer;
@@ -15,6 +16,7 @@ import org.leadex.exchange.catalog.Campaign;
 import org.leadex.exchange.catalog.Catalog;
 import org.leadex.exchange.catalog.Seller;
 import org.leadex.exchange.json.Json;
+import org.leadex.exchange.ledger.BuyerUsage;
 import org.leadex.exchange.ledger.LeadStore;
 import org.leadex.exchange.ledger.PostAttempt;
 import org.leadex.exchange.metrics.ExchangeMetrics;
@@ -30,12 +32,14 @@ import org.leadex.exchange.money.Money;
 public final class LeadDelivery {
   private final PostClient postClient;
   private final LeadStore leads;
+  private final BuyerUsage usage;
   private final ExchangeMetrics metrics;
   private final Clock clock;
 
-  public LeadDelivery(PostClient postClient, LeadStore leads, ExchangeMetrics metrics, Clock clock) {
+  public LeadDelivery(PostClient postClient, LeadStore leads, BuyerUsage usage, ExchangeMetrics metrics, Clock clock) {
     this.postClient = postClient;
     this.leads = leads;
+    this.usage = usage;
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -66,18 +70,32 @@ public final class LeadDelivery {
           clock.instant()));
       return tryOffer(claimed, index + 1, attempts);
     }
-    return postClient.deliver(buyer, postBody(claimed, offer), claimed.campaign().postTimeoutMs())
-        .compose(answer -> {
-          attempts.add(new PostAttempt(buyer.id(), buyer.code(), offer.price(), answer.accepted(),
-              answer.latencyMillis(), answer.reason(), answer.reference(), clock.instant()));
-          if (!answer.accepted()) {
-            return tryOffer(claimed, index + 1, attempts);
-          }
-          return sold(claimed, offer, answer, attempts);
-        });
+    boolean counted = !claimed.test() && buyer.limited();
+    BuyerUsage.Reservation[] reserved = new BuyerUsage.Reservation[1];
+    Future<Optional<String>> limit = counted ? usage.reserve(buyer, offer.price(), reserved)
+        : Future.succeededFuture(Optional.empty());
+    return limit.compose(refused -> {
+      if (refused.isPresent()) {
+        // Over a cap or at capacity since the ping: not offered the lead.
+        attempts.add(new PostAttempt(buyer.id(), buyer.code(), offer.price(), false, 0, refused.get(), null,
+            clock.instant()));
+        return tryOffer(claimed, index + 1, attempts);
+      }
+      return postClient.deliver(buyer, postBody(claimed, offer), claimed.campaign().postTimeoutMs())
+          .compose(answer -> {
+            attempts.add(new PostAttempt(buyer.id(), buyer.code(), offer.price(), answer.accepted(),
+                answer.latencyMillis(), answer.reason(), answer.reference(), clock.instant()));
+            if (!answer.accepted()) {
+              Future<Void> given = reserved[0] == null ? Future.succeededFuture() : usage.release(reserved[0]);
+              return given.compose(v -> tryOffer(claimed, index + 1, attempts));
+            }
+            return sold(claimed, buyer, offer, answer, attempts, reserved[0]);
+          });
+    });
   }
 
-  private Future<ObjectNode> sold(Claimed claimed, Offer offer, PostAnswer answer, List<PostAttempt> attempts) {
+  private Future<ObjectNode> sold(Claimed claimed, Buyer buyer, Offer offer, PostAnswer answer,
+                                  List<PostAttempt> attempts, BuyerUsage.Reservation reservation) {
     Money sellerPrice = claimed.seller().payout().sellerPrice(offer.price());
     ObjectNode reply = Json.object();
     reply.put("lead_id", claimed.leadId().toString());
@@ -86,9 +104,12 @@ public final class LeadDelivery {
     LeadStore.Sale sale = new LeadStore.Sale(offer.buyerId(), claimed.seller().id(), offer.price(), sellerPrice,
         answer.reference());
     String replyJson = Json.text(reply);
+    java.util.function.Function<io.vertx.sqlclient.SqlConnection, Future<Void>> counters = conn -> claimed.test()
+        ? Future.succeededFuture()
+        : usage.recordSale(conn, buyer, reservation != null && reservation.capacity(), reservation == null, offer.price());
     // The buyer has the lead: the sale must be recorded. One retry covers a dropped connection.
-    return leads.sold(claimed.leadId(), claimed.test(), sale, attempts, replyJson)
-        .recover(e -> leads.sold(claimed.leadId(), claimed.test(), sale, attempts, replyJson))
+    return leads.sold(claimed.leadId(), claimed.test(), sale, attempts, replyJson, counters)
+        .recover(e -> leads.sold(claimed.leadId(), claimed.test(), sale, attempts, replyJson, counters))
         .map(v -> {
           if (!claimed.test()) {
             metrics.revenue(offer.price().cents());

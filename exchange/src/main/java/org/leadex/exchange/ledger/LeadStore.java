@@ -66,7 +66,8 @@ public final class LeadStore {
   }
 
   /** Records the sale, its money events, the attempts and the seller's answer, atomically. */
-  public Future<Void> sold(UUID leadId, boolean test, Sale sale, List<PostAttempt> attempts, String answerJson) {
+  public Future<Void> sold(UUID leadId, boolean test, Sale sale, List<PostAttempt> attempts, String answerJson,
+                           java.util.function.Function<SqlConnection, Future<Void>> alsoInTransaction) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     return pool.withTransaction(conn -> conn.preparedQuery("insert into sales (lead_id, buyer_id, price_cents,"
                 + " seller_payout_cents, test, sold_at, reference) values ($1, $2, $3, $4, $5, $6, $7) returning id")
@@ -86,6 +87,7 @@ public final class LeadStore {
               return conn.preparedQuery(events).executeBatch(batch);
             })
             .compose(r -> attempts(conn, leadId, attempts))
+            .compose(r -> alsoInTransaction.apply(conn))
             .compose(r -> finish(conn, leadId, "sold", null, sale.sellerPayout(), answerJson)))
         .mapEmpty();
   }

@@ -1,5 +1,6 @@
 package org.leadex.exchange.routing;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,7 +22,8 @@ import org.leadex.exchange.money.Money;
  * <p>Rules, in order: an offer under the campaign's floor, or under a fixed seller payout (the
  * exchange never sells at a loss), becomes {@code below_floor}. Tiers go in campaign order. In an
  * auction tier offers go by descending bid, ties by the tier's listed order; in a waterfall tier in
- * listed order. Under second price, an auction tier's offer pays min(its bid, max(the next offer's
+ * listed order; in a round-robin tier the buyer whose last sale is oldest first (never-sold buyers
+ * first, in listed order); in a weighted tier by a random draw in proportion to the weights. Under second price, an auction tier's offer pays min(its bid, max(the next offer's
  * bid in the tier + 0.01, the floor, a fixed seller payout)); the last offer of the tier pays
  * min(its bid, max(floor, fixed payout)). Waterfall offers always pay their own bid.
  */
@@ -29,7 +31,7 @@ public final class DistributionPlan {
   private DistributionPlan() {}
 
   /** {@code results} must hold one entry per buyer, grouped by tier in campaign order and listed order within a tier. */
-  public static Decision decide(Campaign campaign, Payout payout, List<BidResult> results) {
+  public static Decision decide(Campaign campaign, Payout payout, List<BidResult> results, Rotation rotation) {
     Money minimum = Money.max(campaign.floor(), payout.minimumBuyerPrice());
     List<BidResult> screened = new ArrayList<>(results.size());
     for (BidResult result : results) {
@@ -45,8 +47,12 @@ public final class DistributionPlan {
         }
       }
       boolean auction = tier.mode() == Tier.Mode.AUCTION;
-      if (auction) {
-        offered.sort(Comparator.comparing(BidResult::bid).reversed()); // stable: ties keep listed order
+      switch (tier.mode()) {
+        case AUCTION -> offered.sort(Comparator.comparing(BidResult::bid).reversed()); // stable: ties keep listed order
+        case ROUND_ROBIN -> offered.sort(Comparator.comparing( // never sold first, then longest waiting; stable
+            (BidResult r) -> rotation.lastSold().getOrDefault(r.buyer().id(), Instant.MIN)));
+        case WEIGHTED -> offered = weightedOrder(tier, offered, rotation.random());
+        case WATERFALL -> { }
       }
       boolean secondPrice = auction && campaign.auction() == AuctionType.SECOND_PRICE;
       for (int i = 0; i < offered.size(); i++) {
@@ -60,6 +66,31 @@ public final class DistributionPlan {
       }
     }
     return new Decision(List.copyOf(screened), List.copyOf(offers));
+  }
+
+  /** A random order in which each next buyer is drawn with probability weight / remaining weights. */
+  private static List<BidResult> weightedOrder(Tier tier, List<BidResult> offered, java.util.random.RandomGenerator random) {
+    List<BidResult> left = new ArrayList<>(offered);
+    List<BidResult> order = new ArrayList<>(offered.size());
+    while (!left.isEmpty()) {
+      long total = 0;
+      for (BidResult r : left) {
+        total += weight(tier, r);
+      }
+      long draw = random.nextLong(total);
+      int pick = 0;
+      long sum = weight(tier, left.get(0));
+      while (sum <= draw) {
+        pick++;
+        sum += weight(tier, left.get(pick));
+      }
+      order.add(left.remove(pick));
+    }
+    return order;
+  }
+
+  private static int weight(Tier tier, BidResult r) {
+    return tier.weights().get(tier.buyers().indexOf(r.buyer().code()));
   }
 
   private static BidResult screen(BidResult result, Money floor, Money sellerMinimum) {
@@ -77,7 +108,8 @@ public final class DistributionPlan {
 
   /** Whether a buyer may take part in a ping, or why not (the trace's {@code skipped}). */
   public static java.util.Optional<String> skipReason(org.leadex.exchange.catalog.Buyer buyer,
-                                                      com.fasterxml.jackson.databind.JsonNode lead, int score) {
+                                                      com.fasterxml.jackson.databind.JsonNode lead, int score,
+                                                      Instant now, BuyerCounters used) {
     if (!buyer.active()) {
       return java.util.Optional.of("paused");
     }
@@ -86,6 +118,20 @@ public final class DistributionPlan {
       if (reject.isPresent()) {
         return reject;
       }
+    }
+    if (buyer.schedule().isPresent()) {
+      java.util.Optional<String> closed = buyer.schedule().get().closed(now);
+      if (closed.isPresent()) {
+        return closed;
+      }
+    }
+    java.util.Optional<String> cap = buyer.caps().reached(buyer.schedule().orElse(null), now, used.soldHour(),
+        used.soldDay(), used.spentDay());
+    if (cap.isPresent()) {
+      return cap;
+    }
+    if (buyer.maxConcurrent() > 0 && used.open() >= buyer.maxConcurrent()) {
+      return java.util.Optional.of("capacity: " + used.open() + " of " + buyer.maxConcurrent() + " open");
     }
     if (score < buyer.minScore()) {
       return java.util.Optional.of("score " + score + " < " + buyer.minScore());

@@ -39,6 +39,10 @@ class DistributionPlanTest {
     return new BidResult(buyer(buyer), tier, BidOutcome.BID, Money.exact(new BigDecimal(price)).orElseThrow(), null, 1000, null);
   }
 
+  private static Decision decide(Campaign c, Payout payout, List<BidResult> results) {
+    return DistributionPlan.decide(c, payout, results, Rotation.none(new java.util.Random(1)));
+  }
+
   private static List<String> order(Decision d) {
     List<String> out = new ArrayList<>();
     for (Offer o : d.offers()) {
@@ -51,7 +55,7 @@ class DistributionPlanTest {
   void auctionOffersGoByBidWithTiesInListedOrderAndWaterfallInListedOrder() {
     Campaign c = campaign(AuctionType.FIRST_PRICE, "0",
         new Tier(Tier.Mode.AUCTION, List.of("b1", "b2", "b3")), new Tier(Tier.Mode.WATERFALL, List.of("b4", "b5")));
-    Decision d = DistributionPlan.decide(c, SHARE, List.of(bid(1, 0, "5.00"), bid(2, 0, "9.00"), bid(3, 0, "5.00"),
+    Decision d = decide(c, SHARE, List.of(bid(1, 0, "5.00"), bid(2, 0, "9.00"), bid(3, 0, "5.00"),
         bid(4, 1, "2.00"), bid(5, 1, "30.00")));
     assertEquals(List.of("b2@9.00", "b1@5.00", "b3@5.00", "b4@2.00", "b5@30.00"), order(d));
   }
@@ -60,7 +64,7 @@ class DistributionPlanTest {
   void secondPricePaysTheNextBidInTheTierPlusOneCentCappedByTheOwnBid() {
     Campaign c = campaign(AuctionType.SECOND_PRICE, "1.00", new Tier(Tier.Mode.AUCTION, List.of("b1", "b2", "b3")),
         new Tier(Tier.Mode.WATERFALL, List.of("b4")));
-    Decision d = DistributionPlan.decide(c, SHARE, List.of(bid(1, 0, "10.00"), bid(2, 0, "10.00"), bid(3, 0, "4.00"),
+    Decision d = decide(c, SHARE, List.of(bid(1, 0, "10.00"), bid(2, 0, "10.00"), bid(3, 0, "4.00"),
         bid(4, 1, "50.00")));
     // a tie pays its own bid (next + 0.01 would exceed it); the last in the tier pays the floor;
     // the waterfall tier is not part of the auction and pays its bid
@@ -70,7 +74,7 @@ class DistributionPlanTest {
   @Test
   void aFixedPayoutIsTheLeastABuyerCanPay() {
     Campaign c = campaign(AuctionType.SECOND_PRICE, "1.00", new Tier(Tier.Mode.AUCTION, List.of("b1", "b2", "b3")));
-    Decision d = DistributionPlan.decide(c, new Payout.Fixed(Money.ofCents(600)),
+    Decision d = decide(c, new Payout.Fixed(Money.ofCents(600)),
         List.of(bid(1, 0, "10.00"), bid(2, 0, "5.00"), bid(3, 0, "7.00")));
     // b2 is under the payout; b3, last in its tier, pays the payout (not the lower floor)
     assertEquals(List.of("b1@7.01", "b3@6.00"), order(d));
@@ -80,9 +84,36 @@ class DistributionPlanTest {
   @Test
   void noOffersWhenNobodyBids() {
     Campaign c = campaign(AuctionType.FIRST_PRICE, "0", new Tier(Tier.Mode.AUCTION, List.of("b1")));
-    Decision d = DistributionPlan.decide(c, SHARE,
+    Decision d = decide(c, SHARE,
         List.of(new BidResult(buyer(1), 0, BidOutcome.TIMEOUT, null, null, 150_000, "no answer")));
     assertEquals(List.of(), d.offers());
     assertEquals(Optional.empty(), d.price());
+  }
+
+  @Test
+  void roundRobinOffersTheLongestWaitingBuyerFirstAndNeverSoldOnesInListedOrder() {
+    Campaign c = campaign(AuctionType.FIRST_PRICE, "0", new Tier(Tier.Mode.ROUND_ROBIN, List.of("b1", "b2", "b3", "b4")));
+    java.time.Instant t = java.time.Instant.parse("2026-11-23T10:00:00Z");
+    Rotation rotation = new Rotation(Map.of(1, t.plusSeconds(30), 2, t, 4, t.plusSeconds(10)), new java.util.Random(1));
+    Decision d = DistributionPlan.decide(c, SHARE, List.of(bid(1, 0, "9.00"), bid(2, 0, "1.00"), bid(3, 0, "5.00"),
+        bid(4, 0, "7.00")), rotation);
+    assertEquals(List.of("b3@5.00", "b2@1.00", "b4@7.00", "b1@9.00"), order(d));
+  }
+
+  @Test
+  void weightedDrawsFollowTheWeights() {
+    Campaign c = campaign(AuctionType.FIRST_PRICE, "0",
+        new Tier(Tier.Mode.WEIGHTED, List.of("b1", "b2"), List.of(70, 30)));
+    java.util.Random random = new java.util.Random(42);
+    int first = 0;
+    int n = 10_000;
+    for (int i = 0; i < n; i++) {
+      Decision d = DistributionPlan.decide(c, SHARE, List.of(bid(1, 0, "2.00"), bid(2, 0, "3.00")),
+          new Rotation(Map.of(), random));
+      assertEquals(2, d.offers().size());
+      first += d.offers().get(0).buyerCode().equals("b1") ? 1 : 0;
+    }
+    // binomial(10000, 0.7): standard deviation 46; 0.7 +- 0.02 is more than 4 of them
+    assertEquals(0.7, first / (double) n, 0.02);
   }
 }
