@@ -30,6 +30,7 @@ import org.leadex.exchange.config.ExchangeSettings;
 import org.leadex.exchange.delivery.LeadDelivery;
 import org.leadex.exchange.delivery.PostService;
 import org.leadex.exchange.ledger.BuyerUsage;
+import org.leadex.exchange.ledger.DedupeStore;
 import org.leadex.exchange.ledger.LeadStore;
 import org.leadex.exchange.ledger.PartitionKeeper;
 import org.leadex.exchange.ledger.PingRecorder;
@@ -88,7 +89,7 @@ public final class Exchange implements AutoCloseable {
     LeadStore leads = new LeadStore(pool);
     usage = new BuyerUsage(vertx, pool, clock);
     PostService posts = new PostService(vertx, new PingStore(pool), recorder, leads,
-        new LeadDelivery(new PostClient(vertx, endpoints), leads, usage, metrics, clock), clock);
+        new LeadDelivery(new PostClient(vertx, endpoints), leads, usage, new DedupeStore(pool), metrics, clock), clock);
     Authenticator auth = new Authenticator(catalog, settings.adminKey().orElse(null));
     SellerRoutes sellerRoutes = new SellerRoutes(auth, catalog, new PingAuction(new BidClient(vertx, endpoints, metrics), usage, clock),
         recorder, posts, metrics, clock, settings.maxPingsInFlight());

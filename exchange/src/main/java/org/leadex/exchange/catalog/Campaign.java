@@ -15,7 +15,7 @@ import org.leadex.exchange.money.Money;
 /** A campaign: the lead schema, the deadlines, the price rules and the distribution plan. */
 public record Campaign(int id, String code, String vertical, Map<String, FieldRule> fields, Set<String> piiFields,
                        int pingTimeoutMs, int pingTtlSeconds, int postTimeoutMs, Money floor, AuctionType auction,
-                       List<ScoringRule> scoring, List<Tier> tiers) {
+                       List<ScoringRule> scoring, List<Tier> tiers, int dedupeDays) {
 
   public static Campaign read(int id, String code, DocReader doc) {
     String vertical = doc.string("vertical", 100);
@@ -55,9 +55,10 @@ public record Campaign(int id, String code, String vertical, Map<String, FieldRu
         }
       }
     }
-    doc.unsupported("dedupe_days", "return_days", "returns", "sale", "rank_by", "consent", "pii_retention_days");
+    int dedupeDays = doc.integer("dedupe_days", 0, 3650, 0);
+    doc.unsupported("return_days", "returns", "sale", "rank_by", "consent", "pii_retention_days");
     doc.done();
     return new Campaign(id, code, vertical, Map.copyOf(fields), Set.copyOf(pii), pingTimeoutMs, pingTtl, postTimeoutMs,
-        floor, auction, scoring, tiers);
+        floor, auction, scoring, tiers, dedupeDays);
   }
 }

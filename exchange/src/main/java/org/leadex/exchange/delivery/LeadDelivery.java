@@ -16,7 +16,9 @@ import org.leadex.exchange.catalog.Campaign;
 import org.leadex.exchange.catalog.Catalog;
 import org.leadex.exchange.catalog.Seller;
 import org.leadex.exchange.json.Json;
+import org.leadex.exchange.leads.Contacts;
 import org.leadex.exchange.ledger.BuyerUsage;
+import org.leadex.exchange.ledger.DedupeStore;
 import org.leadex.exchange.ledger.LeadStore;
 import org.leadex.exchange.ledger.PostAttempt;
 import org.leadex.exchange.metrics.ExchangeMetrics;
@@ -33,13 +35,16 @@ public final class LeadDelivery {
   private final PostClient postClient;
   private final LeadStore leads;
   private final BuyerUsage usage;
+  private final DedupeStore dedupe;
   private final ExchangeMetrics metrics;
   private final Clock clock;
 
-  public LeadDelivery(PostClient postClient, LeadStore leads, BuyerUsage usage, ExchangeMetrics metrics, Clock clock) {
+  public LeadDelivery(PostClient postClient, LeadStore leads, BuyerUsage usage, DedupeStore dedupe,
+                      ExchangeMetrics metrics, Clock clock) {
     this.postClient = postClient;
     this.leads = leads;
     this.usage = usage;
+    this.dedupe = dedupe;
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -48,19 +53,30 @@ public final class LeadDelivery {
   public record Claimed(UUID leadId, UUID pingId, boolean test, Catalog catalog, Campaign campaign, Seller seller,
                         List<Offer> offers, ObjectNode lead) {}
 
-  /** Delivers the lead; completes with the seller's answer once it is recorded. */
+  /**
+   * Delivers the lead; completes with the seller's answer once it is recorded. A lead whose phone
+   * or e-mail the campaign sold within its dedupe window is not offered at all ({@code duplicate_lead};
+   * test leads are never duplicates).
+   */
   public Future<ObjectNode> deliver(Claimed claimed) {
-    return tryOffer(claimed, 0, new ArrayList<>());
+    int days = claimed.test() ? 0 : claimed.campaign().dedupeDays();
+    return dedupe.claim(claimed.campaign().id(), days, claimed.leadId(), Contacts.of(claimed.lead()))
+        .compose(fresh -> fresh ? tryOffer(claimed, 0, new ArrayList<>())
+            : unsold(claimed, "duplicate_lead", List.of()));
+  }
+
+  private Future<ObjectNode> unsold(Claimed claimed, String reason, List<PostAttempt> attempts) {
+    ObjectNode answer = Json.object();
+    answer.put("lead_id", claimed.leadId().toString());
+    answer.put("status", "unsold");
+    answer.put("reason", reason);
+    Future<Void> released = reason.equals("duplicate_lead") ? Future.succeededFuture() : dedupe.release(claimed.leadId());
+    return released.compose(v -> leads.unsold(claimed.leadId(), reason, attempts, Json.text(answer))).map(v -> answer);
   }
 
   private Future<ObjectNode> tryOffer(Claimed claimed, int index, List<PostAttempt> attempts) {
     if (index >= claimed.offers().size()) {
-      String reason = claimed.offers().isEmpty() ? "no_offer" : "rejected";
-      ObjectNode answer = Json.object();
-      answer.put("lead_id", claimed.leadId().toString());
-      answer.put("status", "unsold");
-      answer.put("reason", reason);
-      return leads.unsold(claimed.leadId(), reason, attempts, Json.text(answer)).map(v -> answer);
+      return unsold(claimed, claimed.offers().isEmpty() ? "no_offer" : "rejected", attempts);
     }
     Offer offer = claimed.offers().get(index);
     Buyer buyer = claimed.catalog().buyersById().get(offer.buyerId());

@@ -1,0 +1,73 @@
+package org.leadex.exchange.ledger;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.UUID;
+import org.leadex.exchange.leads.Contacts;
+
+/**
+ * A campaign's dedupe window over phones and e-mails. A lead about to be delivered claims its
+ * contacts: if a lead of the same campaign with the same phone or e-mail was sold, or is being
+ * delivered, within {@code dedupe_days}, the claim fails and the lead is a duplicate. Check and claim
+ * run under a transaction-level advisory lock per contact, so two posts of one person at once
+ * cannot both pass. An unsold lead gives its claim back. Thread safe.
+ */
+public final class DedupeStore {
+  private final Pool pool;
+
+  public DedupeStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** True when the lead may be delivered (and its contacts are now claimed); false: a duplicate. */
+  public Future<Boolean> claim(int campaignId, int days, UUID leadId, Contacts contacts) {
+    if (days <= 0 || contacts.isEmpty()) {
+      return Future.succeededFuture(true);
+    }
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    OffsetDateTime since = now.minusDays(days);
+    Buffer phone = contacts.phone().map(Buffer::buffer).orElse(null);
+    Buffer email = contacts.email().map(Buffer::buffer).orElse(null);
+    return pool.withTransaction(conn -> lock(conn, campaignId, contacts)
+        .compose(v -> conn.preparedQuery("select 1 from lead_contacts where campaign_id = $1 and at > $2"
+                + " and ((kind = 'p' and hash = $3) or (kind = 'e' and hash = $4)) limit 1")
+            .execute(Tuple.of(campaignId, since, phone, email)))
+        .compose(rows -> {
+          if (rows.size() > 0) {
+            return Future.succeededFuture(false);
+          }
+          String insert = "insert into lead_contacts (campaign_id, kind, hash, lead_id, at) values ($1, $2, $3, $4, $5)";
+          Future<?> done = Future.succeededFuture();
+          if (phone != null) {
+            done = done.compose(x -> conn.preparedQuery(insert).execute(Tuple.of(campaignId, "p", phone, leadId, now)));
+          }
+          if (email != null) {
+            done = done.compose(x -> conn.preparedQuery(insert).execute(Tuple.of(campaignId, "e", email, leadId, now)));
+          }
+          return done.map(x -> true);
+        }));
+  }
+
+  /** Gives a lead's claim back (it was not sold). */
+  public Future<Void> release(UUID leadId) {
+    return pool.preparedQuery("delete from lead_contacts where lead_id = $1").execute(Tuple.of(leadId)).mapEmpty();
+  }
+
+  private static Future<Void> lock(io.vertx.sqlclient.SqlConnection conn, int campaignId, Contacts contacts) {
+    Future<Void> chain = Future.succeededFuture();
+    // always phone before e-mail, so two claims never wait for each other in opposite orders
+    for (byte[] hash : new byte[][] {contacts.phone().orElse(null), contacts.email().orElse(null)}) {
+      if (hash != null) {
+        String key = campaignId + ":" + HexFormat.of().formatHex(hash);
+        chain = chain.compose(v -> conn.preparedQuery("select pg_advisory_xact_lock(hashtextextended($1, 0))")
+            .execute(Tuple.of(key)).mapEmpty());
+      }
+    }
+    return chain;
+  }
+}
