@@ -20,6 +20,7 @@ import org.leadex.exchange.api.Authenticator;
 import org.leadex.exchange.api.HttpEdge;
 import org.leadex.exchange.api.OpsRoutes;
 import org.leadex.exchange.api.SellerRoutes;
+import org.leadex.exchange.api.Warmup;
 import org.leadex.exchange.auction.PingAuction;
 import org.leadex.exchange.buyers.BidClient;
 import org.leadex.exchange.buyers.BuyerEndpoints;
@@ -99,6 +100,7 @@ public final class Exchange implements AutoCloseable {
     metrics.gauge("exchange_ping_records_backlog", "Ping records waiting to be written", recorder::backlog);
     metrics.gauge("exchange_ping_records_dropped", "Ping records dropped after the database stayed down", recorder::dropped);
 
+    catalog.onChange(c -> endpoints.prepare(c.buyers().values()));
     await(catalog.start());
     await(partitions.start());
     await(usage.start());
@@ -108,6 +110,9 @@ public final class Exchange implements AutoCloseable {
     List<Consumer<Router>> routes = List.of(opsRoutes::mount, adminRoutes::mount, sellerRoutes::mount);
     int instances = settings.effectiveEventLoops();
     await(edge.start(vertx, port, instances, routes));
+    if (settings.warmup()) {
+      Warmup.run(vertx, port);
+    }
     LOG.info("exchange ready on port " + port + " (instance " + instance + ", " + instances + " event loops, database "
         + (localPostgres == null ? "from DATABASE_URL" : "local PostgreSQL on 127.0.0.1:" + localPostgres.port()) + ")");
   }

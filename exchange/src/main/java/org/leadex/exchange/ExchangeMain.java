@@ -56,6 +56,9 @@ public final class ExchangeMain implements Callable<Integer> {
       description = "keep-alive connections and calls in flight per buyer [EXCHANGE_BUYER_POOL_SIZE] (default: ${DEFAULT-VALUE})")
   int buyerPoolSize;
 
+  @Option(names = "--no-warmup", description = "say ready without first warming the hot path (about 2 s)")
+  boolean noWarmup;
+
   public static void main(String[] args) {
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
     System.exit(new CommandLine(new ExchangeMain()).execute(args));
@@ -69,7 +72,7 @@ public final class ExchangeMain implements Callable<Integer> {
       settings = new ExchangeSettings(port, blankToEmpty(databaseUrl), blankToEmpty(adminKey), dataDir,
           pingRetentionDays, flushMillis, maxPingsInFlight, eventLoops, drainSeconds,
           new BuyerClientSettings(buyerPoolSize, d.maxAnswerBytes(), d.silentCloseMillis(), d.circuitOpenMillis(),
-              d.circuitWindow()));
+              d.circuitWindow()), !noWarmup);
     } catch (IllegalArgumentException e) {
       System.err.println("exchange: " + e.getMessage());
       return 2;

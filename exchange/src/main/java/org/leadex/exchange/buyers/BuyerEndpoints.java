@@ -39,6 +39,14 @@ public final class BuyerEndpoints {
     });
   }
 
+  /**
+   * Creates the endpoints of these buyers now, so that the first ping to a new buyer does not pay
+   * for building its HTTP clients and circuit breaker inside its deadline.
+   */
+  public void prepare(java.util.Collection<Buyer> buyers) {
+    buyers.forEach(this::of);
+  }
+
   public void close() {
     byCode.values().forEach(BuyerEndpoint::close);
     byCode.clear();

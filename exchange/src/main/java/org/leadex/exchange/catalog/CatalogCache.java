@@ -21,6 +21,7 @@ public final class CatalogCache {
   private final PgSubscriber subscriber;
   private final AtomicBoolean reloading = new AtomicBoolean();
   private volatile Catalog current = Catalog.EMPTY;
+  private final java.util.List<java.util.function.Consumer<Catalog>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private long pollTimer = -1;
 
   public CatalogCache(Vertx vertx, CatalogStore store, PgConnectOptions connectOptions) {
@@ -32,6 +33,11 @@ public final class CatalogCache {
 
   public Catalog current() {
     return current;
+  }
+
+  /** Calls {@code listener} with every new snapshot (on the thread that loaded it). */
+  public void onChange(java.util.function.Consumer<Catalog> listener) {
+    listeners.add(listener);
   }
 
   public Future<Void> start() {
@@ -47,10 +53,15 @@ public final class CatalogCache {
   /** Loads the catalog now; admin writes call this before answering, so their next ping sees it. */
   public Future<Catalog> reload() {
     return store.load().onSuccess(catalog -> {
+      boolean changed;
       synchronized (this) {
+        changed = catalog.version() > current.version();
         if (catalog.version() >= current.version()) {
           current = catalog;
         }
+      }
+      if (changed) {
+        listeners.forEach(listener -> listener.accept(catalog));
       }
     });
   }

@@ -18,10 +18,11 @@ import org.leadex.exchange.buyers.BuyerClientSettings;
  * @param eventLoops         HTTP server instances (event loops); 0 means one per core
  * @param drainSeconds       on SIGTERM, how long in-flight requests may take to finish
  * @param buyers             how buyers are called
+ * @param warmup             exercise the hot path before saying ready (off in tests, which start many exchanges)
  */
 public record ExchangeSettings(int port, Optional<String> databaseUrl, Optional<String> adminKey, Path dataDir,
                                int pingRetentionDays, int flushMillis, int maxPingsInFlight, int eventLoops,
-                               int drainSeconds, BuyerClientSettings buyers) {
+                               int drainSeconds, BuyerClientSettings buyers, boolean warmup) {
 
   public ExchangeSettings {
     require(port >= 0 && port <= 65535, "EXCHANGE_PORT must be between 0 and 65535, not " + port);
@@ -39,7 +40,7 @@ public record ExchangeSettings(int port, Optional<String> databaseUrl, Optional<
   /** Defaults for everything but port, database and admin key. */
   public static ExchangeSettings defaults(int port, Optional<String> databaseUrl, Optional<String> adminKey) {
     return new ExchangeSettings(port, databaseUrl, adminKey, Path.of("data"), 30, 20, 5_000, 0, 10,
-        BuyerClientSettings.DEFAULTS);
+        BuyerClientSettings.DEFAULTS, true);
   }
 
   public int effectiveEventLoops() {

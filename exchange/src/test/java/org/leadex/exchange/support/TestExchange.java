@@ -30,7 +30,7 @@ public final class TestExchange implements AutoCloseable {
   public static TestExchange start(String databaseUrl, BuyerClientSettings buyers) {
     ExchangeSettings d = ExchangeSettings.defaults(0, Optional.of(databaseUrl), Optional.of(ADMIN_KEY));
     ExchangeSettings settings = new ExchangeSettings(0, d.databaseUrl(), d.adminKey(), d.dataDir(),
-        d.pingRetentionDays(), 5, d.maxPingsInFlight(), 2, 5, buyers);
+        d.pingRetentionDays(), 5, d.maxPingsInFlight(), 2, 5, buyers, false);
     return new TestExchange(Exchange.start(settings));
   }
 
