@@ -56,10 +56,6 @@ public final class PostService {
 
   /** {@code POST /v1/post}: the seller's full lead for one of its pings. */
   public Future<ObjectNode> post(Catalog catalog, Seller seller, UUID pingId, ObjectNode lead) {
-    Future<ObjectNode> running = inFlight.get(pingId);
-    if (running != null) {
-      return running;
-    }
     return findPing(pingId).compose(found -> {
       StoredPing ping = found.filter(p -> p.sellerId() == seller.id())
           .orElseThrow(() -> ApiError.notFound("no ping '" + pingId + "'"));
@@ -76,7 +72,8 @@ public final class PostService {
       List<Offer> offers = OffersJson.read(ping.offersJson(), catalog);
       return leads.findByPing(pingId).compose(existing -> {
         if (existing.isPresent()) {
-          return answerOf(pingId, offers.size(), campaign);
+          Future<ObjectNode> running = inFlight.get(pingId); // delivering here: share its answer
+          return running != null ? running : answerOf(pingId, offers.size(), campaign);
         }
         Instant expires = ping.receivedAt().plusSeconds(campaign.pingTtlSeconds());
         if (clock.instant().isAfter(expires)) {

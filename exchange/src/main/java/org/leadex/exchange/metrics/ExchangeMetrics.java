@@ -27,6 +27,7 @@ public final class ExchangeMetrics {
   private final Counter revenueCents;
   private final ConcurrentHashMap<String, CounterDataPoint> bidPoints = new ConcurrentHashMap<>();
   private final LatencyRecorders latency = new LatencyRecorders();
+  private final ConcurrentHashMap<Gauge, DoubleSupplier> gauges = new ConcurrentHashMap<>();
 
   public ExchangeMetrics() {
     pings = Counter.builder().name("exchange_pings_total").help("Pings answered (direct posts included)")
@@ -74,8 +75,6 @@ public final class ExchangeMetrics {
     // The gauge is refreshed just before each scrape (see scrape()).
     gauges.put(gauge, value);
   }
-
-  private final ConcurrentHashMap<Gauge, DoubleSupplier> gauges = new ConcurrentHashMap<>();
 
   public LatencyRecorders latency() {
     return latency;

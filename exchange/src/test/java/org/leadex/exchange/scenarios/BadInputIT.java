@@ -28,7 +28,7 @@ class BadInputIT {
     exchange = TestExchange.start(TestDatabase.fresh("badinput"));
     buyers = TestBuyers.start();
     sellerKey = exchange.seller("pub", "{\"type\":\"revenue_share\",\"percent\":80}");
-    Http.Reply buyer = exchange.admin("PUT", "/v1/admin/buyers/b", buyers.bidderJson("b", 100));
+    Http.Reply buyer = exchange.admin("PUT", "/v1/admin/buyers/b", buyers.bidderJson("b", 1_000));
     buyerKey = buyer.text("api_key");
     buyers.buyer("b").bids("5.00");
     exchange.campaign("c", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"b\"]}]", ""));

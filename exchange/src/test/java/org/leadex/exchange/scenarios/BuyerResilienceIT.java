@@ -30,8 +30,8 @@ class BuyerResilienceIT {
     exchange.buyer("stuck", buyers.bidderJson("stuck", 100));
     buyers.buyer("steady").bids("3.00");
     buyers.buyer("stuck").hang = true;
-    exchange.campaign("flaky", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"flaky\",\"steady\"]}]", ""));
-    exchange.campaign("stuck", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"stuck\",\"steady\"]}]", ""));
+    exchange.campaign("flaky", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"flaky\",\"steady\"]}]", "\"ping_timeout_ms\":150"));
+    exchange.campaign("stuck", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"stuck\",\"steady\"]}]", "\"ping_timeout_ms\":150"));
   }
 
   @AfterAll

@@ -43,7 +43,7 @@ class DeadlineIT {
     exchange.buyer("honest", buyers.bidderJson("honest", 100));
     buyers.buyer("honest").bids("9.00");
     exchange.campaign("c", TestExchange.campaignJson(
-        "[{\"mode\":\"auction\",\"buyers\":[\"hangs\",\"slow\",\"fails\",\"garbage\",\"huge\",\"precise\",\"honest\"]}]", ""));
+        "[{\"mode\":\"auction\",\"buyers\":[\"hangs\",\"slow\",\"fails\",\"garbage\",\"huge\",\"precise\",\"honest\"]}]", "\"ping_timeout_ms\":150"));
   }
 
   @AfterAll

@@ -26,7 +26,7 @@ class PingAuctionIT {
     buyers = TestBuyers.start();
     sellerKey = exchange.seller("pub", "{\"type\":\"revenue_share\",\"percent\":80}");
     for (String id : new String[] {"acme", "globex", "initech", "lone", "low1", "low2"}) {
-      exchange.buyer(id, buyers.bidderJson(id, 100));
+      exchange.buyer(id, buyers.bidderJson(id, 1_000));
     }
     buyers.buyer("acme").bids("10.00");
     buyers.buyer("globex").bids("14.25").bidId = "g-123";
@@ -122,7 +122,7 @@ class PingAuctionIT {
     exchange.ping(sellerKey, TestExchange.pingBody("first"));
     JsonNode request = buyers.buyer("acme").bidRequests.get(buyers.buyer("acme").bidRequests.size() - 1);
     assertEquals("first", request.get("campaign").asText());
-    assertTrue(request.get("tmax_ms").asInt() > 0 && request.get("tmax_ms").asInt() <= 100, request.toString());
+    assertTrue(request.get("tmax_ms").asInt() > 0 && request.get("tmax_ms").asInt() <= 1_000, request.toString());
     assertEquals(0, request.get("lead").get("score").asInt());
     for (String pii : new String[] {"first_name", "last_name", "email", "phone", "address"}) {
       assertFalse(request.get("lead").has(pii));

@@ -31,7 +31,7 @@ class PostIT {
     buyers = TestBuyers.start();
     sellerKey = exchange.seller("pub", "{\"type\":\"revenue_share\",\"percent\":80}");
     for (String id : new String[] {"top", "second", "wf-fixed", "wf-last", "single", "slowpost"}) {
-      exchange.buyer(id, id.equals("wf-fixed") ? buyers.fixedPriceJson(id, "5.00") : buyers.bidderJson(id, 100));
+      exchange.buyer(id, id.equals("wf-fixed") ? buyers.fixedPriceJson(id, "5.00") : buyers.bidderJson(id, 1_000));
     }
     buyers.buyer("top").bids("15.00").rejects();
     buyers.buyer("second").bids("12.00").rejects();

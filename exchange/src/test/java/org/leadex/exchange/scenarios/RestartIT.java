@@ -23,7 +23,7 @@ class RestartIT {
       TestExchange first = TestExchange.start(db);
       try {
         sellerKey = first.seller("pub", "{\"type\":\"revenue_share\",\"percent\":50}");
-        first.buyer("b", buyers.bidderJson("b", 100));
+        first.buyer("b", buyers.bidderJson("b", 1_000));
         first.campaign("c", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"b\"]}]", ""));
         for (int i = 0; i < pingIds.length; i++) {
           pingIds[i] = first.ping(sellerKey, TestExchange.pingBody("c")).text("ping_id");

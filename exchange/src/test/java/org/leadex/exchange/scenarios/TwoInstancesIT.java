@@ -24,7 +24,7 @@ class TwoInstancesIT {
     b = TestExchange.start(db);
     buyers = TestBuyers.start();
     sellerKey = a.seller("pub", "{\"type\":\"revenue_share\",\"percent\":80}");
-    a.buyer("x", buyers.bidderJson("x", 100));
+    a.buyer("x", buyers.bidderJson("x", 1_000));
     buyers.buyer("x").bids("6.00").postDelayMillis = 200;
     a.campaign("c", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"x\"]}]", ""));
   }
@@ -96,10 +96,10 @@ class TwoInstancesIT {
 
   @Test
   void aPausedBuyerIsSkippedByBothInstancesFromTheNextPing() throws Exception {
-    a.buyer("x", buyers.bidderJson("x", 100).replace("}", ",\"status\":\"paused\"}"));
+    a.buyer("x", buyers.bidderJson("x", 1_000).replace("}", ",\"status\":\"paused\"}"));
     eventually(() -> assertEquals("no_bid", b.ping(sellerKey, TestExchange.pingBody("c")).text("status")));
     assertEquals("no_bid", a.ping(sellerKey, TestExchange.pingBody("c")).text("status"));
-    a.buyer("x", buyers.bidderJson("x", 100));
+    a.buyer("x", buyers.bidderJson("x", 1_000));
     eventually(() -> assertEquals("bid", b.ping(sellerKey, TestExchange.pingBody("c")).text("status")));
   }
 }

@@ -81,13 +81,15 @@ public final class TestExchange implements AutoCloseable {
     return reply.json();
   }
 
-  /** A standard campaign body with the given tiers; {@code extra} (a JSON fragment, may be empty) overrides fields. */
+  /**
+   * A standard campaign body with the given tiers and a generous 1 s ping deadline (tests of the
+   * deadline itself set their own); {@code extra} (a JSON fragment, may be empty) overrides fields. */
   public static String campaignJson(String tiers, String extra) {
     com.fasterxml.jackson.databind.node.ObjectNode base = (com.fasterxml.jackson.databind.node.ObjectNode)
         org.leadex.exchange.json.Json.parse("{\"vertical\":\"auto-insurance\",\"fields\":{\"zip\":{\"type\":\"string\","
         + "\"pattern\":\"^[0-9]{5}$\",\"required\":true},\"state\":{\"type\":\"string\",\"required\":true},"
         + "\"age\":{\"type\":\"integer\",\"min\":18,\"max\":120}},\"pii_fields\":[\"first_name\",\"last_name\","
-        + "\"email\",\"phone\",\"address\"],\"ping_timeout_ms\":150,\"ping_ttl_s\":120,\"tiers\":" + tiers + "}");
+        + "\"email\",\"phone\",\"address\"],\"ping_timeout_ms\":1000,\"ping_ttl_s\":120,\"tiers\":" + tiers + "}");
     if (!extra.isEmpty()) {
       base.setAll((com.fasterxml.jackson.databind.node.ObjectNode) org.leadex.exchange.json.Json.parse("{" + extra + "}"));
     }
