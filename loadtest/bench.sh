@@ -1,0 +1,237 @@
+#!/usr/bin/env bash
+# Benchmarks the platform's ceiling (the bare fan-out reference server) and, once wired, the
+# exchange, against the same simulated buyers and the same open-loop load. See docs/loadtest.md.
+#
+#   loadtest/bench.sh                                  # reference at 250 and 500 pings/s, 20 s each
+#   loadtest/bench.sh --rates "200 400 600" --duration 30 --out /tmp/bench
+#   loadtest/bench.sh --stand-in                       # simple buyers from loadtest.jar instead
+#   loadtest/bench.sh --exchange                       # also the exchange (see bench_exchange below)
+#
+# Needs built jars (mvn -q package -DskipTests): loadtest/target/loadtest.jar and, unless
+# --stand-in, buyer-simulator/target/buyer-simulator.jar. Everything listens on 127.0.0.1, every
+# run is bounded in time, and every process this script starts is stopped when it ends.
+#
+# Writes under the output directory (default loadtest/target/bench/<UTC time>):
+#   summary.tsv                  one line per target and rate: latency, misses, errors, CPU
+#   <target>/rate-<R>/           the generator's reports: report.txt, report.html, summary.json,
+#                                ping.hgrm ..., progress.log, and the server's stats before/after
+#   machine.txt, *.log           what else was running, and the servers' own output
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+loadtest_jar=${LOADTEST_JAR:-$root/loadtest/target/loadtest.jar}
+simulator_jar=${SIMULATOR_JAR:-$root/buyer-simulator/target/buyer-simulator.jar}
+
+rates="250 500"
+duration=20
+warmup=30            # every run ramps up this long first (each run is a fresh generator JVM)
+buyers=10
+deadline_ms=150
+preset=realistic
+buyer_port=9301
+reference_port=8390
+exchange_port=8391
+out=""
+stand_in=0
+with_exchange=0
+with_reference=1
+connections=400
+server_java_opts=${SERVER_JAVA_OPTS:--Xms512m -Xmx512m}
+buyers_java_opts=${BUYERS_JAVA_OPTS:--Xms256m -Xmx256m}
+generator_java_opts=${GENERATOR_JAVA_OPTS:--Xms256m -Xmx256m}
+
+usage() {
+  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+  cat <<EOF
+Options:
+  --rates "R1 R2 ..."   pings per second, one run each (default: $rates)
+  --duration S          measured seconds per run (default: $duration)
+  --warmup S            ramp-up before each run, not recorded (default: $warmup)
+  --buyers N            simulated buyers (default: $buyers)
+  --preset NAME         buyer simulator preset (default: $preset)
+  --deadline-ms MS      ping deadline of the reference and the campaign (default: $deadline_ms)
+  --connections N       generator connections (default: $connections)
+  --out DIR             output directory (default: loadtest/target/bench/<UTC time>)
+  --stand-in            use loadtest.jar stand-in-buyers instead of the buyer simulator
+  --exchange            also benchmark the exchange (bench_exchange in this script)
+  --no-reference        skip the reference server
+Environment: BUYER_URLS (comma-separated bid URLs, overrides the computed list), LOADTEST_JAR,
+SIMULATOR_JAR, SERVER_JAVA_OPTS, BUYERS_JAVA_OPTS, GENERATOR_JAVA_OPTS.
+EOF
+}
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rates) rates=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --buyers) buyers=$2; shift 2 ;;
+    --preset) preset=$2; shift 2 ;;
+    --deadline-ms) deadline_ms=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --stand-in) stand_in=1; shift ;;
+    --exchange) with_exchange=1; shift ;;
+    --no-reference) with_reference=0; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+[ -f "$loadtest_jar" ] || { echo "build first: mvn -q package -DskipTests ($loadtest_jar missing)" >&2; exit 1; }
+if [ "$stand_in" = 0 ] && [ ! -f "$simulator_jar" ]; then
+  echo "no buyer simulator jar at $simulator_jar; using the stand-in buyers" >&2
+  stand_in=1
+fi
+out=${out:-$root/loadtest/target/bench/$(date -u +%Y%m%dT%H%M%SZ)}
+mkdir -p "$out"
+
+# --- processes ---------------------------------------------------------------------------
+pids=()
+cleanup() {
+  local pid
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# start NAME COMMAND...: runs in the background, logs to $out/NAME.log, remembers the pid.
+start() {
+  local name=$1; shift
+  "$@" >"$out/$name.log" 2>&1 &
+  pids+=("$!")
+  eval "${name//-/_}_pid=$!"
+}
+
+# wait_http URL NAME PID: until URL answers (any status), the process dies, or 60 s pass.
+wait_http() {
+  local url=$1 name=$2 pid=$3
+  for _ in $(seq 1 300); do
+    curl -s -o /dev/null --max-time 1 "$url" && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "$name died:" >&2; cat "$out/$name.log" >&2; exit 1; }
+    sleep 0.2
+  done
+  echo "$name did not answer at $url in 60 s" >&2
+  exit 1
+}
+
+cpu_seconds() { awk -v t="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$1/stat"; }
+
+# --- buyers ------------------------------------------------------------------------------
+start_buyers() {
+  if [ "$stand_in" = 1 ]; then
+    # shellcheck disable=SC2086
+    start buyers java $buyers_java_opts -jar "$loadtest_jar" stand-in-buyers \
+      --port "$buyer_port" --buyers "$buyers" --seed 42
+    computed_urls=$(for i in $(seq 1 "$buyers"); do printf 'http://127.0.0.1:%s/buyers/buyer-%s/bid,' "$buyer_port" "$i"; done)
+  else
+    # shellcheck disable=SC2086
+    start buyers java $buyers_java_opts -jar "$simulator_jar" --port "$buyer_port" \
+      --buyers "$buyers" --preset "$preset" --seed 42 --id-prefix sim \
+      --stats-file "$out/buyers-stats.json"
+    computed_urls=$(for i in $(seq 1 "$buyers"); do printf 'http://127.0.0.1:%s/buyers/sim-%03d/bid,' "$buyer_port" "$i"; done)
+  fi
+  buyer_urls=${BUYER_URLS:-${computed_urls%,}}
+  wait_http "http://127.0.0.1:$buyer_port/health" buyers "$buyers_pid"
+}
+
+# --- one target at several rates ----------------------------------------------------------
+# run_rates TARGET URL SERVER_PID [SELLER_KEY] [CAMPAIGN]
+run_rates() {
+  local target=$1 url=$2 server_pid=$3 key=${4:-dev-seller-key} campaign=${5:-auto-insurance}
+  local rate dir ramp=$warmup
+  for rate in $rates; do
+    dir="$out/$target/rate-$rate"
+    mkdir -p "$dir"
+    curl -s "$url/stats" >"$dir/server-stats-before.json" 2>/dev/null || true
+    local load_before server_cpu0 buyers_cpu0 t0 t1
+    load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+    server_cpu0=$(cpu_seconds "$server_pid")
+    buyers_cpu0=$(cpu_seconds "$buyers_pid")
+    t0=$(date +%s.%N)
+    echo "== $target at $rate/s: ${ramp}s ramp, ${duration}s measured (load average $load_before)"
+    # shellcheck disable=SC2086
+    LEADEX_SELLER_KEY=$key java $generator_java_opts -jar "$loadtest_jar" --url "$url" \
+      --campaign "$campaign" --rate "$rate" --duration "$duration" --warmup "$ramp" \
+      --deadline-ms "$deadline_ms" --connections "$connections" --out "$dir" \
+      >"$dir/report.txt" 2>"$dir/progress.log"
+    t1=$(date +%s.%N)
+    curl -s "$url/stats" >"$dir/server-stats-after.json" 2>/dev/null || true
+    local server_cores buyers_cores
+    server_cores=$(awk -v a="$(cpu_seconds "$server_pid")" -v b="$server_cpu0" -v s="$t0" -v e="$t1" 'BEGIN { printf "%.2f", (a - b) / (e - s) }')
+    buyers_cores=$(awk -v a="$(cpu_seconds "$buyers_pid")" -v b="$buyers_cpu0" -v s="$t0" -v e="$t1" 'BEGIN { printf "%.2f", (a - b) / (e - s) }')
+    sed -n '/^latency from/,/^$/p;/^deadline/p' "$dir/report.txt"
+    summary_line "$target" "$rate" "$dir/summary.json" "$server_cores" "$buyers_cores" "$load_before"
+  done
+}
+
+summary_line() {
+  local target=$1 rate=$2 json=$3 server_cores=$4 buyers_cores=$5 load=$6
+  if ! command -v jq >/dev/null; then
+    printf '%s\t%s\t(see %s; install jq for this table)\n' "$target" "$rate" "$json" >>"$out/summary.tsv"
+    return
+  fi
+  jq -r --arg t "$target" --arg sc "$server_cores" --arg bc "$buyers_cores" --arg load "$load" '
+    .result as $r | $r.operations.ping as $p |
+    [$t, $r.target_rate, $r.achieved_rate, $p.latency_ms.p50, $p.latency_ms.p90, $p.latency_ms.p99,
+     $p.latency_ms.p99_9, $p.latency_ms.max, $r.deadline.later_than_deadline, $r.deadline.later_than_deadline_plus_10_ms,
+     $p.sent, $r.error_rate, $sc, $bc, $r.generator_cores, $load] | @tsv' "$json" >>"$out/summary.tsv"
+}
+
+# --- the reference ------------------------------------------------------------------------
+bench_reference() {
+  # shellcheck disable=SC2086
+  start reference java $server_java_opts -jar "$loadtest_jar" reference --port "$reference_port" \
+    --buyers "$buyer_urls" --deadline-ms "$deadline_ms" --log-every 0
+  wait_http "http://127.0.0.1:$reference_port/health" reference "$reference_pid"
+  run_rates reference "http://127.0.0.1:$reference_port" "$reference_pid"
+  kill "$reference_pid" 2>/dev/null || true
+}
+
+# --- the exchange: TO BE WIRED BY THE LEAD ---------------------------------------------------
+# What it must do, so that both targets meet the same buyers and the same load:
+#   1. Bring up PostgreSQL (or let exchange.jar start its own under ./data when DATABASE_URL is
+#      unset) and start exchange/target/exchange.jar on $exchange_port with EXCHANGE_ADMIN_KEY,
+#      as a background process through `start exchange ...`; wait_http .../health.
+#   2. Register the buyers and a campaign whose ping_timeout_ms is $deadline_ms, and create a
+#      seller: the buyer simulator does it when started with
+#        --register http://127.0.0.1:$exchange_port --admin-key "$EXCHANGE_ADMIN_KEY"
+#        --campaign loadtest --seller loadtest
+#      and prints `seller_api_key=KEY` (in $out/buyers.log). That means starting the simulator
+#      after the exchange (or a second simulator on another port), or registering through the
+#      admin API here with curl.
+#   3. run_rates exchange "http://127.0.0.1:$exchange_port" "$exchange_pid" "$seller_key" loadtest
+#   4. Stop the exchange (cleanup does it on exit anyway).
+bench_exchange() {
+  echo "bench_exchange: not wired yet (see the comment above it in $0)" >&2
+  return 1
+}
+
+# --- main --------------------------------------------------------------------------------
+{
+  echo "date: $(date -u +%FT%TZ)"
+  echo "cpus: $(nproc)"
+  echo "load average: $(cat /proc/loadavg)"
+  echo "java: $(java -version 2>&1 | head -1)"
+  echo "top processes by CPU:"
+  ps -eo pid,pcpu,etime,comm --sort=-pcpu | head -8
+} >"$out/machine.txt"
+printf 'target\ttarget_rate\tachieved_rate\tp50_ms\tp90_ms\tp99_ms\tp99_9_ms\tmax_ms\tlater_than_deadline\tlater_than_deadline_10ms\tpings\terror_rate\tserver_cores\tbuyers_cores\tgenerator_cores\tload_average\n' >"$out/summary.tsv"
+
+start_buyers
+echo "buyers: $([ "$stand_in" = 1 ] && echo stand-in || echo "simulator, preset $preset"), $buyers of them; results in $out"
+if [ "$with_reference" = 1 ]; then
+  bench_reference
+fi
+if [ "$with_exchange" = 1 ]; then
+  bench_exchange
+fi
+echo
+column -t -s $'\t' "$out/summary.tsv" 2>/dev/null || cat "$out/summary.tsv"

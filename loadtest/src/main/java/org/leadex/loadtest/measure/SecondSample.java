@@ -1,0 +1,26 @@
+package org.leadex.loadtest.measure;
+
+import java.util.Map;
+
+/**
+ * A phase's numbers over one monitor interval.
+ *
+ * @param atSeconds end of the interval, in seconds since the phase's start
+ * @param lengthSeconds how long the interval really was (the monitor's timer is not exact)
+ * @param operations per operation label ({@code ping}, {@code post}, {@code direct})
+ */
+public record SecondSample(double atSeconds, double lengthSeconds,
+    Map<String, IntervalSample> operations) {
+
+  public long sent() {
+    return operations.values().stream().mapToLong(IntervalSample::sent).sum();
+  }
+
+  public long completed() {
+    return operations.values().stream().mapToLong(IntervalSample::completed).sum();
+  }
+
+  public long errors() {
+    return operations.values().stream().mapToLong(IntervalSample::errors).sum();
+  }
+}
