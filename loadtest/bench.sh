@@ -57,7 +57,8 @@ Options:
   --exchange            also benchmark the exchange (bench_exchange in this script)
   --no-reference        skip the reference server
 Environment: BUYER_URLS (comma-separated bid URLs, overrides the computed list), LOADTEST_JAR,
-SIMULATOR_JAR, SERVER_JAVA_OPTS, BUYERS_JAVA_OPTS, GENERATOR_JAVA_OPTS.
+SIMULATOR_JAR, EXCHANGE_JAR, SERVER_JAVA_OPTS, BUYERS_JAVA_OPTS, GENERATOR_JAVA_OPTS, GENERATOR_FLAGS
+(extra generator flags for every run, e.g. "--post-ratio 0" for pings only).
 EOF
 }
 
@@ -160,7 +161,7 @@ run_rates() {
     # shellcheck disable=SC2086
     LEADEX_SELLER_KEY=$key java $generator_java_opts -jar "$loadtest_jar" --url "$url" \
       --campaign "$campaign" --rate "$rate" --duration "$duration" --warmup "$ramp" \
-      --deadline-ms "$deadline_ms" --connections "$connections" --out "$dir" \
+      --deadline-ms "$deadline_ms" --connections "$connections" --out "$dir" ${GENERATOR_FLAGS:-} \
       >"$dir/report.txt" 2>"$dir/progress.log"
     t1=$(date +%s.%N)
     curl -s "$url/stats" >"$dir/server-stats-after.json" 2>/dev/null || true
@@ -195,23 +196,50 @@ bench_reference() {
   kill "$reference_pid" 2>/dev/null || true
 }
 
-# --- the exchange: TO BE WIRED BY THE LEAD ---------------------------------------------------
-# What it must do, so that both targets meet the same buyers and the same load:
-#   1. Bring up PostgreSQL (or let exchange.jar start its own under ./data when DATABASE_URL is
-#      unset) and start exchange/target/exchange.jar on $exchange_port with EXCHANGE_ADMIN_KEY,
-#      as a background process through `start exchange ...`; wait_http .../health.
-#   2. Register the buyers and a campaign whose ping_timeout_ms is $deadline_ms, and create a
-#      seller: the buyer simulator does it when started with
-#        --register http://127.0.0.1:$exchange_port --admin-key "$EXCHANGE_ADMIN_KEY"
-#        --campaign loadtest --seller loadtest
-#      and prints `seller_api_key=KEY` (in $out/buyers.log). That means starting the simulator
-#      after the exchange (or a second simulator on another port), or registering through the
-#      admin API here with curl.
-#   3. run_rates exchange "http://127.0.0.1:$exchange_port" "$exchange_pid" "$seller_key" loadtest
-#   4. Stop the exchange (cleanup does it on exit anyway).
+# --- the exchange ---------------------------------------------------------------------------
+# The same buyers and the same load as the reference: the exchange (with a PostgreSQL of its own,
+# fresh under $out/exchange-data, unless DATABASE_URL is set) gets the simulator's buyers, one
+# auction campaign over all of them with the same deadline, and a seller, through its admin API.
+exchange_jar=${EXCHANGE_JAR:-$root/exchange/target/exchange.jar}
 bench_exchange() {
-  echo "bench_exchange: not wired yet (see the comment above it in $0)" >&2
-  return 1
+  [ -f "$exchange_jar" ] || { echo "build first: mvn -q package -DskipTests ($exchange_jar missing)" >&2; exit 1; }
+  local admin_key=bench-admin-key-0123456789 url="http://127.0.0.1:$exchange_port"
+  # shellcheck disable=SC2086
+  EXCHANGE_ADMIN_KEY=$admin_key start exchange java $server_java_opts -jar "$exchange_jar" \
+    --port "$exchange_port" --data-dir "$out/exchange-data"
+  for _ in $(seq 1 600); do
+    curl -fs -o /dev/null --max-time 1 "$url/health" && break
+    kill -0 "$exchange_pid" 2>/dev/null || { echo "exchange died:" >&2; cat "$out/exchange.log" >&2; exit 1; }
+    sleep 0.2
+  done
+  local ids=() bid_url id
+  IFS=',' read -r -a bid_urls <<<"$buyer_urls"
+  for bid_url in "${bid_urls[@]}"; do
+    id=$(basename "$(dirname "$bid_url")")
+    ids+=("\"$id\"")
+    curl -fs -o /dev/null -X PUT "$url/v1/admin/buyers/$id" -H "Authorization: Bearer $admin_key" \
+      -H 'content-type: application/json' \
+      -d "{\"name\":\"$id\",\"bid_url\":\"$bid_url\",\"post_url\":\"${bid_url%/bid}/post\",\"timeout_ms\":$deadline_ms}"
+  done
+  local buyer_list
+  buyer_list=$(IFS=,; echo "${ids[*]}")
+  curl -fs -o /dev/null -X PUT "$url/v1/admin/campaigns/auto-insurance" -H "Authorization: Bearer $admin_key" \
+    -H 'content-type: application/json' -d "{\"vertical\":\"auto-insurance\",
+      \"fields\":{\"zip\":{\"type\":\"string\",\"pattern\":\"^[0-9]{5}$\",\"required\":true},
+                  \"state\":{\"type\":\"string\",\"required\":true},\"age\":{\"type\":\"integer\",\"min\":18,\"max\":120}},
+      \"pii_fields\":[\"first_name\",\"last_name\",\"email\",\"phone\",\"address\"],
+      \"ping_timeout_ms\":$deadline_ms,\"floor\":1.00,\"tiers\":[{\"mode\":\"auction\",\"buyers\":[$buyer_list]}]}"
+  local seller_key
+  seller_key=$(curl -fs -X PUT "$url/v1/admin/sellers/bench-seller" -H "Authorization: Bearer $admin_key" \
+    -H 'content-type: application/json' -d '{"name":"bench","payout":{"type":"revenue_share","percent":80}}' \
+    | sed -n 's/.*"api_key":"\([^"]*\)".*/\1/p')
+  if [ -z "$seller_key" ]; then # the seller existed (a DATABASE_URL reused): issue another key
+    seller_key=$(curl -fs -X POST "$url/v1/admin/sellers/bench-seller/keys" -H "Authorization: Bearer $admin_key" \
+      | sed -n 's/.*"api_key":"\([^"]*\)".*/\1/p')
+  fi
+  run_rates exchange "$url" "$exchange_pid" "$seller_key" auto-insurance
+  curl -s "$url/v1/admin/latency" -H "Authorization: Bearer $admin_key" >"$out/exchange-latency.json" || true
+  kill "$exchange_pid" 2>/dev/null || true
 }
 
 # --- main --------------------------------------------------------------------------------

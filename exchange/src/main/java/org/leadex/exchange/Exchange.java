@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.leadex.exchange.api.AdminRoutes;
+import org.leadex.exchange.api.BuyerRoutes;
 import org.leadex.exchange.api.Authenticator;
 import org.leadex.exchange.api.HttpEdge;
 import org.leadex.exchange.api.OpsRoutes;
@@ -32,6 +33,7 @@ import org.leadex.exchange.delivery.LeadDelivery;
 import org.leadex.exchange.delivery.PostService;
 import org.leadex.exchange.ledger.BuyerUsage;
 import org.leadex.exchange.ledger.DedupeStore;
+import org.leadex.exchange.ledger.FeedbackStore;
 import org.leadex.exchange.ledger.LeadStore;
 import org.leadex.exchange.ledger.PartitionKeeper;
 import org.leadex.exchange.ledger.PingRecorder;
@@ -96,6 +98,7 @@ public final class Exchange implements AutoCloseable {
         recorder, posts, metrics, clock, settings.maxPingsInFlight());
     AdminRoutes adminRoutes = new AdminRoutes(auth, store, catalog, new TraceReader(pool), recorder);
     OpsRoutes opsRoutes = new OpsRoutes(pool, catalog, metrics, auth, instance);
+    BuyerRoutes buyerRoutes = new BuyerRoutes(auth, catalog, new FeedbackStore(pool));
     metrics.gauge("exchange_pings_in_flight", "Pings being decided now", sellerRoutes::pingsInFlight);
     metrics.gauge("exchange_ping_records_backlog", "Ping records waiting to be written", recorder::backlog);
     metrics.gauge("exchange_ping_records_dropped", "Ping records dropped after the database stayed down", recorder::dropped);
@@ -107,7 +110,8 @@ public final class Exchange implements AutoCloseable {
     recorder.start();
 
     port = settings.port() == 0 ? freePort() : settings.port();
-    List<Consumer<Router>> routes = List.of(opsRoutes::mount, adminRoutes::mount, sellerRoutes::mount);
+    List<Consumer<Router>> routes = List.of(opsRoutes::mount, adminRoutes::mount, sellerRoutes::mount,
+        buyerRoutes::mount);
     int instances = settings.effectiveEventLoops();
     await(edge.start(vertx, port, instances, routes));
     if (settings.warmup()) {

@@ -59,6 +59,11 @@ public final class ApiError extends RuntimeException {
     return new ApiError(422, "lead_mismatch", message, field, null);
   }
 
+  /** 422 for a return the policy refuses: {@code return_window_closed}, {@code return_reason_invalid}, {@code return_limit}. */
+  public static ApiError returnRefused(String code, String message, String field) {
+    return new ApiError(422, code, message, field, null);
+  }
+
   public static ApiError overloaded(int retryAfterSeconds) {
     return new ApiError(503, "overloaded", "the exchange is over capacity; retry shortly", null, retryAfterSeconds);
   }

@@ -1,0 +1,67 @@
+package org.leadex.exchange.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+import org.leadex.exchange.catalog.Buyer;
+import org.leadex.exchange.catalog.Campaign;
+import org.leadex.exchange.catalog.CatalogCache;
+import org.leadex.exchange.catalog.Principal;
+import org.leadex.exchange.catalog.Role;
+import org.leadex.exchange.json.DocReader;
+import org.leadex.exchange.json.Json;
+import org.leadex.exchange.ledger.FeedbackStore;
+import org.leadex.exchange.ledger.RecordIds;
+
+/** The buyer API: {@code POST /v1/feedback} on the buyer's own leads. Thin. */
+public final class BuyerRoutes {
+  private static final Set<Role> BUYER = EnumSet.of(Role.BUYER);
+  private static final Set<String> STATUSES = Set.of("contacted", "qualified", "converted", "returned");
+
+  private final Authenticator auth;
+  private final CatalogCache catalog;
+  private final FeedbackStore feedback;
+
+  public BuyerRoutes(Authenticator auth, CatalogCache catalog, FeedbackStore feedback) {
+    this.auth = auth;
+    this.catalog = catalog;
+    this.feedback = feedback;
+  }
+
+  public void mount(Router router) {
+    router.post("/v1/feedback").handler(Bodies.limit(Bodies.DEFAULT_LIMIT)).handler(this::feedback);
+  }
+
+  private void feedback(RoutingContext ctx) {
+    Principal principal = auth.require(ctx, BUYER);
+    Buyer buyer = catalog.current().buyer(principal.id()).orElseThrow(() -> ApiError.unauthorized("unknown buyer"));
+    DocReader body = DocReader.of(Bodies.object(ctx), "");
+    String leadText = body.string("lead_id", 64);
+    String status = body.string("status", 32);
+    String reason = body.optString("reason", 500).map(String::strip).filter(r -> !r.isEmpty()).orElse(null);
+    body.unsupported("evidence");
+    body.done();
+    if (!STATUSES.contains(status)) {
+      throw ApiError.validation("status", "status must be one of contacted, qualified, converted, returned");
+    }
+    if (status.equals("returned") && reason == null) {
+      throw ApiError.validation("reason", "a return needs a reason");
+    }
+    UUID leadId = RecordIds.parse(leadText).orElseThrow(() -> ApiError.notFound("no lead '" + leadText + "'"));
+    feedback.record(leadId, buyer.id(), status, reason, campaignId -> {
+      Campaign campaign = catalog.current().campaignsById().get(campaignId);
+      return campaign == null ? 0 : campaign.returnDays();
+    }).onSuccess(outcome -> {
+      ObjectNode answer = Json.object();
+      answer.put("lead_id", leadId.toString());
+      answer.put("status", outcome.status());
+      if (outcome.refunded() != null) {
+        answer.put("refunded", outcome.refunded().toDecimal());
+      }
+      Bodies.json(ctx, 200, answer);
+    }).onFailure(ctx::fail);
+  }
+}
