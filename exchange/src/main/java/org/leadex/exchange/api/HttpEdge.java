@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.ext.web.Router;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +14,11 @@ import java.util.function.Consumer;
 
 /**
  * The HTTP servers: one per event loop, all on the same port (Vert.x spreads connections among
- * them). They are created from the starting thread rather than deployed as verticles on purpose:
- * resources that a request handler creates (the buyers' HTTP clients) then belong to the Vert.x
- * instance, not to a deployment, and live until the exchange closes them, after the servers have
- * drained.
+ * them). Each server is created on an event-loop context of its own. Two things follow, both on
+ * purpose: every server has its own event loop (created from the starting thread without a context
+ * of their own, all servers would share that thread's one sticky context, and so one core), and
+ * since these contexts belong to no verticle deployment, what a request handler creates (the
+ * buyers' HTTP clients) lives until the exchange closes it, after the servers have drained.
  */
 public final class HttpEdge {
   private final List<HttpServer> servers = new ArrayList<>();
@@ -34,9 +37,16 @@ public final class HttpEdge {
           .setMaxHeaderSize(16 * 1024)
           .setIdleTimeout(120)
           .setCompressionSupported(false);
-      HttpServer server = vertx.createHttpServer(options).requestHandler(router);
-      servers.add(server);
-      listening.add(server.listen(port, "0.0.0.0"));
+      ContextInternal context = ((VertxInternal) vertx).createEventLoopContext();
+      io.vertx.core.Promise<HttpServer> listened = io.vertx.core.Promise.promise();
+      context.runOnContext(v -> {
+        HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+        synchronized (servers) {
+          servers.add(server);
+        }
+        server.listen(port, "0.0.0.0").onComplete(listened);
+      });
+      listening.add(listened.future());
     }
     return Future.all(listening).mapEmpty();
   }
@@ -44,7 +54,11 @@ public final class HttpEdge {
   /** Graceful: no new connections; in-flight requests finish, for at most {@code drainSeconds}. */
   public Future<Void> shutdown(int drainSeconds) {
     List<Future<Void>> closing = new ArrayList<>();
-    for (HttpServer server : servers) {
+    List<HttpServer> all;
+    synchronized (servers) {
+      all = List.copyOf(servers);
+    }
+    for (HttpServer server : all) {
       closing.add(server.shutdown(drainSeconds, TimeUnit.SECONDS));
     }
     return Future.join(closing).mapEmpty();

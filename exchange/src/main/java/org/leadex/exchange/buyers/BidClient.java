@@ -30,6 +30,8 @@ import org.leadex.exchange.metrics.ExchangeMetrics;
  * for each ping of a slow buyer, which is how a fan-out server collapses under load.
  */
 public final class BidClient {
+  /** A deadline timer this late (or half its budget, if more) shows a starved event loop. */
+  private static final long LATE_TIMER_MILLIS = 20;
   private final Vertx vertx;
   private final BuyerEndpoints endpoints;
   private final ExchangeMetrics metrics;
@@ -62,7 +64,15 @@ public final class BidClient {
           "bulkhead: " + endpoints.settings().poolSize() + " calls already in flight"));
     }
     Call call = new Call(buyer, tier, endpoint, start);
-    call.timer = vertx.setTimer(budget, id -> call.finish(BidOutcome.TIMEOUT, null, null, "no answer within " + budget + " ms"));
+    call.timer = vertx.setTimer(budget, id -> {
+      // A timer that fires far past its time means this event loop was starved (GC, CPU): the
+      // buyer may have answered and its answer is waiting unread. That must not count against the
+      // buyer, or one stall of the exchange opens every buyer's circuit at once.
+      long lateMillis = (System.nanoTime() - start) / 1_000_000 - budget;
+      call.exchangeWasLate = lateMillis > Math.max(LATE_TIMER_MILLIS, budget / 2);
+      call.finish(BidOutcome.TIMEOUT, null, null, "no answer within " + budget + " ms"
+          + (call.exchangeWasLate ? " (the exchange was " + lateMillis + " ms late)" : ""));
+    });
     Buffer body = requestPrefix.copy().appendString(",\"tmax_ms\":" + budget + "}");
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
@@ -85,7 +95,9 @@ public final class BidClient {
     return call.promise.future();
   }
 
-  private static Future<BidResult> done(BidResult result) {
+  /** A call that ends before it is sent (circuit open, no time left, bulkhead full): counted all the same. */
+  private Future<BidResult> done(BidResult result) {
+    metrics.bid(result.buyer().code(), result.outcome(), 0);
     return Future.succeededFuture(result);
   }
 
@@ -107,6 +119,7 @@ public final class BidClient {
     final Promise<BidResult> promise = Promise.promise();
     long timer;
     boolean released;
+    boolean exchangeWasLate;
     io.vertx.core.http.HttpClientRequest request;
 
     Call(Buyer buyer, int tier, BuyerEndpoint endpoint, long start) {
@@ -160,7 +173,9 @@ public final class BidClient {
         });
       }
       CircuitBreaker circuit = endpoint.circuit();
-      if (outcome.failure()) {
+      if (exchangeWasLate) {
+        circuit.releasePermission();
+      } else if (outcome.failure()) {
         circuit.onError(latencyMicros, TimeUnit.MICROSECONDS, new TimeoutException(outcome.wire));
       } else {
         circuit.onSuccess(latencyMicros, TimeUnit.MICROSECONDS);
