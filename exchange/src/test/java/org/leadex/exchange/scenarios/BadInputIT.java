@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,8 +111,7 @@ class BadInputIT {
   }
 
   private static long[] counts() throws Exception {
-    String url = exchange.databaseUrl().replace("postgresql://", "jdbc:postgresql://").replace("exchange@", "");
-    try (Connection conn = DriverManager.getConnection(url, "exchange", "")) {
+    try (Connection conn = exchange.jdbc()) {
       String[] tables = {"pings", "bids", "leads", "sales", "money_events", "sellers", "buyers", "campaigns", "api_keys"};
       long[] out = new long[tables.length];
       exchange.admin("GET", "/health", null); // nothing to flush on a failed request; counts are read as is

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,8 +85,7 @@ class FeedbackIT {
     assertEquals(409, again.status(), again.body());
     assertEquals("conflict", again.text("error"));
 
-    String url = exchange.databaseUrl().replace("postgresql://", "jdbc:postgresql://").replace("exchange@", "");
-    try (Connection conn = DriverManager.getConnection(url, "exchange", "");
+    try (Connection conn = exchange.jdbc();
          ResultSet rs = conn.createStatement().executeQuery("select kind, sum(amount_cents) from money_events"
              + " where lead_id = '" + refundable + "' group by kind order by kind")) {
       java.util.Map<String, Long> sums = new java.util.TreeMap<>();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -53,15 +52,14 @@ class SimulatedBuyersIT {
       assertTrue(sold > 30, "sold " + sold);
       SimulatorStats stats = simulator.stats();
       assertEquals(sold, stats.totals().accepted());
-      String url = exchange.databaseUrl().replace("postgresql://", "jdbc:postgresql://").replace("exchange@", "");
-      try (Connection conn = DriverManager.getConnection(url, "exchange", "");
+      try (Connection conn = exchange.jdbc();
            ResultSet rs = conn.createStatement().executeQuery(
                "select count(*), coalesce(sum(price_cents), 0) from sales where not test")) {
         rs.next();
         assertEquals(sold, rs.getLong(1));
         assertEquals(stats.totals().chargedCents(), rs.getLong(2), "buyers' charges vs the exchange's sales");
       }
-      try (Connection conn = DriverManager.getConnection(url, "exchange", "");
+      try (Connection conn = exchange.jdbc();
            ResultSet rs = conn.createStatement().executeQuery(
                "select coalesce(sum(amount_cents), 0) from money_events where kind = 'sale' and not test")) {
         rs.next();

@@ -42,6 +42,12 @@ public final class TestExchange implements AutoCloseable {
     return exchange.databaseUrl();
   }
 
+  /** A plain JDBC connection to this exchange's database, for a test to check what was recorded. */
+  public java.sql.Connection jdbc() throws java.sql.SQLException {
+    String url = exchange.databaseUrl().replace("postgresql://", "jdbc:postgresql://").replace("exchange@", "");
+    return java.sql.DriverManager.getConnection(url, "exchange", "");
+  }
+
   public Http.Reply admin(String method, String path, String body) {
     return Http.send(method, url + path, ADMIN_KEY, body);
   }
