@@ -92,7 +92,7 @@ public final class Exchange implements AutoCloseable {
     LeadStore leads = new LeadStore(pool);
     usage = new BuyerUsage(vertx, pool, clock);
     PostService posts = new PostService(vertx, new PingStore(pool), recorder, leads,
-        new LeadDelivery(new PostClient(vertx, endpoints), leads, usage, new DedupeStore(pool), metrics, clock), clock);
+        new LeadDelivery(vertx, new PostClient(vertx, endpoints), leads, usage, new DedupeStore(pool), metrics, clock), clock);
     Authenticator auth = new Authenticator(catalog, settings.adminKey().orElse(null));
     SellerRoutes sellerRoutes = new SellerRoutes(auth, catalog, new PingAuction(new BidClient(vertx, endpoints, metrics), usage, clock),
         recorder, posts, metrics, clock, settings.maxPingsInFlight());

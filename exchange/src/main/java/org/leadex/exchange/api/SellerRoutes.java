@@ -106,8 +106,16 @@ public final class SellerRoutes {
     Submission s = submission(ctx, snapshot);
     ObjectNode fields = LeadValidator.forPing(s.campaign(), s.lead());
     admit();
-    PingRequest request = pingRequest(ctx, snapshot, s, fields, false);
-    auction.run(request).onComplete(ar -> {
+    PingRequest request;
+    Future<PingResult> decided;
+    try {
+      request = pingRequest(ctx, snapshot, s, fields, false);
+      decided = auction.run(request);
+    } catch (RuntimeException e) {
+      pingsInFlight.decrementAndGet();
+      throw e;
+    }
+    decided.onComplete(ar -> {
       pingsInFlight.decrementAndGet();
       if (ar.failed()) {
         ctx.fail(ar.cause());
@@ -152,8 +160,16 @@ public final class SellerRoutes {
     Submission s = submission(ctx, snapshot);
     LeadValidator.SplitLead split = LeadValidator.forPost(s.campaign(), s.lead());
     admit();
-    PingRequest request = pingRequest(ctx, snapshot, s, split.fields(), true);
-    Future<ObjectNode> answer = auction.run(request).compose(result -> {
+    PingRequest request;
+    Future<PingResult> decided;
+    try {
+      request = pingRequest(ctx, snapshot, s, split.fields(), true);
+      decided = auction.run(request);
+    } catch (RuntimeException e) {
+      pingsInFlight.decrementAndGet();
+      throw e;
+    }
+    Future<ObjectNode> answer = decided.compose(result -> {
       pingsInFlight.decrementAndGet();
       long micros = (System.nanoTime() - request.deadline().startNanos()) / 1_000;
       recorder.record(result.record(micros));

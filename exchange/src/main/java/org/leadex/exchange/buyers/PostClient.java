@@ -42,6 +42,12 @@ public final class PostClient {
         .putHeader("content-type", "application/json");
     endpoints.of(buyer).postClient().request(options)
         .compose(request -> {
+          if (promise.future().isComplete()) {
+            // Waited for a connection past the post's budget: the exchange has moved on, so this
+            // buyer must never receive the lead (it would be sold twice).
+            request.reset();
+            return io.vertx.core.Future.failedFuture("post budget spent before a connection was free");
+          }
           sent[0] = request;
           return request.send(body);
         })

@@ -32,6 +32,7 @@ import org.leadex.exchange.money.Money;
  * <p>Event-loop confined per lead.
  */
 public final class LeadDelivery {
+  private final io.vertx.core.Vertx vertx;
   private final PostClient postClient;
   private final LeadStore leads;
   private final BuyerUsage usage;
@@ -39,8 +40,9 @@ public final class LeadDelivery {
   private final ExchangeMetrics metrics;
   private final Clock clock;
 
-  public LeadDelivery(PostClient postClient, LeadStore leads, BuyerUsage usage, DedupeStore dedupe,
-                      ExchangeMetrics metrics, Clock clock) {
+  public LeadDelivery(io.vertx.core.Vertx vertx, PostClient postClient, LeadStore leads, BuyerUsage usage,
+                      DedupeStore dedupe, ExchangeMetrics metrics, Clock clock) {
+    this.vertx = vertx;
     this.postClient = postClient;
     this.leads = leads;
     this.usage = usage;
@@ -60,9 +62,22 @@ public final class LeadDelivery {
    */
   public Future<ObjectNode> deliver(Claimed claimed) {
     int days = claimed.test() ? 0 : claimed.campaign().dedupeDays();
+    List<PostAttempt> attempts = new ArrayList<>();
     return dedupe.claim(claimed.campaign().id(), days, claimed.leadId(), Contacts.of(claimed.lead()))
-        .compose(fresh -> fresh ? tryOffer(claimed, 0, new ArrayList<>())
-            : unsold(claimed, "duplicate_lead", List.of()));
+        .compose(fresh -> fresh ? tryOffer(claimed, 0, attempts)
+            : unsold(claimed, "duplicate_lead", List.of()))
+        .recover(failure -> failure instanceof SaleNotRecorded
+            ? Future.failedFuture(failure)
+            // No buyer took the lead yet (a database error on the way): close it as unsold rather
+            // than leave it delivering, so a repeat post gets an answer and its contacts are free.
+            : unsold(claimed, "error", attempts));
+  }
+
+  /** A buyer accepted the lead but the sale could not be written: never to be turned into "unsold". */
+  static final class SaleNotRecorded extends RuntimeException {
+    SaleNotRecorded(Throwable cause) {
+      super("a buyer accepted the lead but the sale could not be recorded", cause);
+    }
   }
 
   private Future<ObjectNode> unsold(Claimed claimed, String reason, List<PostAttempt> attempts) {
@@ -123,15 +138,29 @@ public final class LeadDelivery {
     java.util.function.Function<io.vertx.sqlclient.SqlConnection, Future<Void>> counters = conn -> claimed.test()
         ? Future.succeededFuture()
         : usage.recordSale(conn, buyer, reservation != null && reservation.capacity(), reservation == null, offer.price());
-    // The buyer has the lead: the sale must be recorded. One retry covers a dropped connection.
-    return leads.sold(claimed.leadId(), claimed.test(), sale, attempts, replyJson, counters)
-        .recover(e -> leads.sold(claimed.leadId(), claimed.test(), sale, attempts, replyJson, counters))
+    // The buyer has the lead: the sale must be recorded. Retries ride out a dropped connection or
+    // a database restart (about 3 s in all); the write is idempotent on the lead's status.
+    return recordSale(claimed, sale, attempts, replyJson, counters, 0)
         .map(v -> {
           if (!claimed.test()) {
             metrics.revenue(offer.price().cents());
           }
           return reply;
         });
+  }
+
+  private Future<Void> recordSale(Claimed claimed, LeadStore.Sale sale, List<PostAttempt> attempts, String replyJson,
+                                  java.util.function.Function<io.vertx.sqlclient.SqlConnection, Future<Void>> counters,
+                                  int attempt) {
+    return leads.sold(claimed.leadId(), claimed.test(), sale, attempts, replyJson, counters).recover(e -> {
+      if (attempt >= 4) {
+        return Future.failedFuture(new SaleNotRecorded(e));
+      }
+      io.vertx.core.Promise<Void> retried = io.vertx.core.Promise.promise();
+      vertx.setTimer(200L << attempt, id -> recordSale(claimed, sale, attempts, replyJson, counters, attempt + 1)
+          .onComplete(retried));
+      return retried.future();
+    });
   }
 
   private static Buffer postBody(Claimed claimed, Offer offer) {

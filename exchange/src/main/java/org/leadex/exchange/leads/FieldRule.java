@@ -47,6 +47,10 @@ public record FieldRule(String name, Type type, boolean required, Pattern patter
           throw ApiError.validation(path, path + " must be a number");
         }
         BigDecimal number = value.decimalValue().stripTrailingZeros();
+        if (number.precision() - number.scale() > 30 || number.scale() > 30) {
+          // 1e999999999 is a valid JSON number whose plain form has a billion digits
+          throw ApiError.validation(path, path + " is out of range");
+        }
         if (type == Type.INTEGER && number.scale() > 0) {
           throw ApiError.validation(path, path + " must be an integer");
         }

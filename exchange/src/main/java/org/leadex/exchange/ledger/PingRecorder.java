@@ -26,9 +26,9 @@ import org.leadex.exchange.auction.BidResult;
  * {@code INSERT ... SELECT FROM unnest(arrays)} statements in one transaction (one round trip per
  * table, however many rows).
  *
- * <p>A failed write is retried, oldest first, with the batch kept in memory up to
- * {@code maxBacklog} pings; beyond that the oldest are dropped and counted, since an exchange
- * that stops answering because its database is down loses more than it saves.
+ * <p>A failed write is retried, oldest first. At most {@code maxBacklog} pings wait in memory,
+ * queued or to be retried; beyond that pings are dropped and counted, since an exchange that stops
+ * answering because its database is down loses more than it saves.
  *
  * <p>Thread safe: any event loop may {@link #record}; flushes run one at a time on the recorder's
  * own context.
@@ -37,18 +37,25 @@ public final class PingRecorder {
   private static final Logger LOG = Logger.getLogger(PingRecorder.class.getName());
   private static final int MAX_BATCH = 5_000;
 
-  private static final String INSERT_PINGS = "insert into pings (id, received_at, campaign_id, seller_id, source, test,"
-      + " direct, status, price_cents, seller_price_cents, answered_us, lead, offers)"
+  /**
+   * One statement for a whole batch: the pings, then the bids of the pings actually inserted. A
+   * batch retried after a commit whose acknowledgement was lost finds its pings already there and
+   * inserts nothing twice, instead of failing on the primary key forever.
+   */
+  private static final String INSERT_BATCH = "with inserted as ("
+      + " insert into pings (id, received_at, campaign_id, seller_id, source, test, direct, status, price_cents,"
+      + " seller_price_cents, answered_us, lead, offers)"
       + " select id, received_at, campaign_id, seller_id, source, test, direct, status, price_cents,"
       + " seller_price_cents, answered_us, lead::jsonb, offers::jsonb"
       + " from unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::int[], $5::text[], $6::bool[], $7::bool[],"
       + " $8::int2[], $9::int[], $10::int[], $11::int[], $12::text[], $13::text[])"
       + " as t(id, received_at, campaign_id, seller_id, source, test, direct, status, price_cents,"
-      + " seller_price_cents, answered_us, lead, offers)";
-  private static final String INSERT_BIDS = "insert into bids (ping_id, received_at, buyer_id, tier, outcome,"
-      + " bid_cents, latency_us, detail)"
-      + " select * from unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::int2[], $5::int2[], $6::int[],"
-      + " $7::int[], $8::text[])";
+      + " seller_price_cents, answered_us, lead, offers)"
+      + " on conflict do nothing returning id)"
+      + " insert into bids (ping_id, received_at, buyer_id, tier, outcome, bid_cents, latency_us, detail)"
+      + " select b.* from unnest($14::uuid[], $15::timestamptz[], $16::int[], $17::int2[], $18::int2[], $19::int[],"
+      + " $20::int[], $21::text[]) as b(ping_id, received_at, buyer_id, tier, outcome, bid_cents, latency_us, detail)"
+      + " where b.ping_id in (select id from inserted)";
 
   private final Vertx vertx;
   private final io.vertx.core.Context context;
@@ -58,6 +65,7 @@ public final class PingRecorder {
   private final ConcurrentLinkedQueue<Sequenced> queue = new ConcurrentLinkedQueue<>();
   private final AtomicLong enqueued = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
   private final ArrayDeque<Sequenced> retry = new ArrayDeque<>();
   private final TreeMap<Long, List<Promise<Void>>> waiters = new TreeMap<>();
   private volatile long writtenThrough;
@@ -78,7 +86,13 @@ public final class PingRecorder {
     context.runOnContext(v -> timer = vertx.setPeriodic(flushMillis, id -> flush()));
   }
 
+  /** Queues a ping for the next batch; beyond {@code maxBacklog} waiting pings it is dropped and counted. */
   public void record(PingRecord ping) {
+    if (queued.incrementAndGet() > maxBacklog) {
+      queued.decrementAndGet();
+      dropped.incrementAndGet();
+      return;
+    }
     queue.add(new Sequenced(enqueued.incrementAndGet(), ping));
   }
 
@@ -105,7 +119,7 @@ public final class PingRecorder {
   }
 
   public int backlog() {
-    return queue.size() + retry.size();
+    return queued.get() + retry.size();
   }
 
   /** Stops the timer and writes what is left (shutdown). */
@@ -130,6 +144,7 @@ public final class PingRecorder {
     }
     Sequenced next;
     while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
+      queued.decrementAndGet();
       batch.add(next);
     }
     if (batch.isEmpty()) {
@@ -223,16 +238,11 @@ public final class PingRecorder {
         b++;
       }
     }
-    Tuple pings = Tuple.tuple().addValue(ids).addValue(at).addValue(campaign).addValue(seller).addValue(source)
+    Tuple batchRows = Tuple.tuple().addValue(ids).addValue(at).addValue(campaign).addValue(seller).addValue(source)
         .addValue(test).addValue(direct).addValue(status).addValue(price).addValue(sellerPrice).addValue(answered)
-        .addValue(lead).addValue(offers);
-    Tuple bids = Tuple.tuple().addValue(bPing).addValue(bAt).addValue(bBuyer).addValue(bTier).addValue(bOutcome)
+        .addValue(lead).addValue(offers)
+        .addValue(bPing).addValue(bAt).addValue(bBuyer).addValue(bTier).addValue(bOutcome)
         .addValue(bCents).addValue(bLatency).addValue(bDetail);
-    return pool.withTransaction(conn -> conn.preparedQuery(INSERT_PINGS).execute(pings)
-        .compose(r -> bidRowsOrNothing(conn, bids, bPing.length))).mapEmpty();
-  }
-
-  private static Future<?> bidRowsOrNothing(io.vertx.sqlclient.SqlConnection conn, Tuple bids, int rows) {
-    return rows == 0 ? Future.succeededFuture() : conn.preparedQuery(INSERT_BIDS).execute(bids);
+    return pool.preparedQuery(INSERT_BATCH).execute(batchRows).mapEmpty();
   }
 }

@@ -113,7 +113,11 @@ public record Filter(String field, Op op, List<String> values, BigDecimal min, B
       return node.textValue();
     }
     if (node.isNumber()) {
-      return node.decimalValue().stripTrailingZeros().toPlainString();
+      java.math.BigDecimal number = node.decimalValue().stripTrailingZeros();
+      if (number.precision() - number.scale() > 30 || number.scale() > 30) {
+        throw ApiError.validation(path, path + " is out of range");
+      }
+      return number.toPlainString();
     }
     if (node.isBoolean()) {
       return String.valueOf(node.booleanValue());

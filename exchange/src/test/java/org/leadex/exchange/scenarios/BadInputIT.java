@@ -55,6 +55,7 @@ class BadInputIT {
         new Case("POST", "/v1/ping", sellerKey, "{\"campaign\":\"c\",\"lead\":{\"zip\":\"9021\",\"state\":\"CA\"}}", 400, "validation_failed", "lead.zip"),
         new Case("POST", "/v1/ping", sellerKey, "{\"campaign\":\"c\",\"lead\":{\"zip\":\"90210\",\"state\":\"CA\",\"age\":\"old\"}}", 400, "validation_failed", "lead.age"),
         new Case("POST", "/v1/ping", sellerKey, "{\"campaign\":\"c\",\"lead\":{\"zip\":\"90210\",\"state\":\"CA\",\"age\":12}}", 400, "validation_failed", "lead.age"),
+        new Case("POST", "/v1/ping", sellerKey, "{\"campaign\":\"c\",\"lead\":{\"zip\":\"90210\",\"state\":\"CA\",\"age\":1e999999999}}", 400, "validation_failed", "lead.age"),
         new Case("POST", "/v1/ping", sellerKey, "{\"campaign\":\"c\",\"lead\":{\"zip\":\"90210\",\"state\":\"CA\",\"phone\":\"+13105550100\"}}", 400, "validation_failed", "lead.phone"),
         new Case("POST", "/v1/ping", sellerKey, "{\"campaign\":\"c\",\"lead\":{\"zip\":\"90210\",\"state\":\"CA\",\"ssn\":\"1\"}}", 400, "validation_failed", "lead.ssn"),
         new Case("POST", "/v1/ping", sellerKey, "{\"campaign\":\"nope\",\"lead\":" + lead + "}", 404, "unknown_campaign", "campaign"),
