@@ -1,14 +1,18 @@
 package org.leadex.exchange.routing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
 import org.leadex.exchange.auction.BidOutcome;
 import org.leadex.exchange.auction.BidResult;
 import org.leadex.exchange.auction.Decision;
 import org.leadex.exchange.auction.Offer;
 import org.leadex.exchange.catalog.AuctionType;
+import org.leadex.exchange.catalog.Buyer;
 import org.leadex.exchange.catalog.Campaign;
 import org.leadex.exchange.catalog.Payout;
 import org.leadex.exchange.catalog.Tier;
@@ -69,7 +73,7 @@ public final class DistributionPlan {
   }
 
   /** A random order in which each next buyer is drawn with probability weight / remaining weights. */
-  private static List<BidResult> weightedOrder(Tier tier, List<BidResult> offered, java.util.random.RandomGenerator random) {
+  private static List<BidResult> weightedOrder(Tier tier, List<BidResult> offered, RandomGenerator random) {
     List<BidResult> left = new ArrayList<>(offered);
     List<BidResult> order = new ArrayList<>(offered.size());
     while (!left.isEmpty()) {
@@ -107,38 +111,38 @@ public final class DistributionPlan {
   }
 
   /** Whether a buyer may take part in a ping, or why not (the trace's {@code skipped}). */
-  public static java.util.Optional<String> skipReason(org.leadex.exchange.catalog.Buyer buyer,
-                                                      com.fasterxml.jackson.databind.JsonNode lead, int score,
+  public static Optional<String> skipReason(Buyer buyer,
+                                                      JsonNode lead, int score,
                                                       Instant now, BuyerCounters used) {
     if (!buyer.active()) {
-      return java.util.Optional.of("paused");
+      return Optional.of("paused");
     }
     for (Filter filter : buyer.filters()) {
-      java.util.Optional<String> reject = filter.reject(lead);
+      Optional<String> reject = filter.reject(lead);
       if (reject.isPresent()) {
         return reject;
       }
     }
     if (buyer.schedule().isPresent()) {
-      java.util.Optional<String> closed = buyer.schedule().get().closed(now);
+      Optional<String> closed = buyer.schedule().get().closed(now);
       if (closed.isPresent()) {
         return closed;
       }
     }
-    java.util.Optional<String> cap = buyer.caps().reached(buyer.schedule().orElse(null), now, used.soldHour(),
+    Optional<String> cap = buyer.caps().reached(buyer.schedule().orElse(null), now, used.soldHour(),
         used.soldDay(), used.spentDay());
     if (cap.isPresent()) {
       return cap;
     }
     if (buyer.maxConcurrent() > 0 && used.open() >= buyer.maxConcurrent()) {
-      return java.util.Optional.of("capacity: " + used.open() + " of " + buyer.maxConcurrent() + " open");
+      return Optional.of("capacity: " + used.open() + " of " + buyer.maxConcurrent() + " open");
     }
     if (score < buyer.minScore()) {
-      return java.util.Optional.of("score " + score + " < " + buyer.minScore());
+      return Optional.of("score " + score + " < " + buyer.minScore());
     }
     if (!buyer.bids() && buyer.fixedPrice().isEmpty()) {
-      return java.util.Optional.of("no bid_url and no fixed_price");
+      return Optional.of("no bid_url and no fixed_price");
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 }
