@@ -2,11 +2,15 @@ package org.leadex.exchange.delivery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.UUID;
 import org.leadex.exchange.auction.Offer;
 import org.leadex.exchange.buyers.PostAnswer;
@@ -32,7 +36,7 @@ import org.leadex.exchange.money.Money;
  * <p>Event-loop confined per lead.
  */
 public final class LeadDelivery {
-  private final io.vertx.core.Vertx vertx;
+  private final Vertx vertx;
   private final PostClient postClient;
   private final LeadStore leads;
   private final BuyerUsage usage;
@@ -40,7 +44,7 @@ public final class LeadDelivery {
   private final ExchangeMetrics metrics;
   private final Clock clock;
 
-  public LeadDelivery(io.vertx.core.Vertx vertx, PostClient postClient, LeadStore leads, BuyerUsage usage,
+  public LeadDelivery(Vertx vertx, PostClient postClient, LeadStore leads, BuyerUsage usage,
                       DedupeStore dedupe, ExchangeMetrics metrics, Clock clock) {
     this.vertx = vertx;
     this.postClient = postClient;
@@ -135,7 +139,7 @@ public final class LeadDelivery {
     LeadStore.Sale sale = new LeadStore.Sale(offer.buyerId(), claimed.seller().id(), offer.price(), sellerPrice,
         answer.reference());
     String replyJson = Json.text(reply);
-    java.util.function.Function<io.vertx.sqlclient.SqlConnection, Future<Void>> counters = conn -> claimed.test()
+    Function<SqlConnection, Future<Void>> counters = conn -> claimed.test()
         ? Future.succeededFuture()
         : usage.recordSale(conn, buyer, reservation != null && reservation.capacity(), reservation == null, offer.price());
     // The buyer has the lead: the sale must be recorded. Retries ride out a dropped connection or
@@ -150,13 +154,13 @@ public final class LeadDelivery {
   }
 
   private Future<Void> recordSale(Claimed claimed, LeadStore.Sale sale, List<PostAttempt> attempts, String replyJson,
-                                  java.util.function.Function<io.vertx.sqlclient.SqlConnection, Future<Void>> counters,
+                                  Function<SqlConnection, Future<Void>> counters,
                                   int attempt) {
     return leads.sold(claimed.leadId(), claimed.test(), sale, attempts, replyJson, counters).recover(e -> {
       if (attempt >= 4) {
         return Future.failedFuture(new SaleNotRecorded(e));
       }
-      io.vertx.core.Promise<Void> retried = io.vertx.core.Promise.promise();
+      Promise<Void> retried = Promise.promise();
       vertx.setTimer(200L << attempt, id -> recordSale(claimed, sale, attempts, replyJson, counters, attempt + 1)
           .onComplete(retried));
       return retried.future();

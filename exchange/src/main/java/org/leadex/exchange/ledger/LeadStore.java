@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.leadex.exchange.money.Money;
 
 /**
@@ -67,7 +68,7 @@ public final class LeadStore {
 
   /** Records the sale, its money events, the attempts and the seller's answer, atomically. */
   public Future<Void> sold(UUID leadId, boolean test, Sale sale, List<PostAttempt> attempts, String answerJson,
-                           java.util.function.Function<SqlConnection, Future<Void>> alsoInTransaction) {
+                           Function<SqlConnection, Future<Void>> alsoInTransaction) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     return pool.withTransaction(conn -> conn.preparedQuery("insert into sales (lead_id, buyer_id, price_cents,"
                 + " seller_payout_cents, test, sold_at, reference) values ($1, $2, $3, $4, $5, $6, $7) returning id")
