@@ -56,13 +56,26 @@ class PostsOverHttpTest {
     post("payer", "9.99", true);
     JsonNode tooPrecise = post("payer", "1.005", false);
     assertEquals("invalid_price", tooPrecise.get("reason").asText());
-    BuyerStats s = sim.stats("payer");
+    BuyerStats s = settled("payer", 5);
     assertEquals(5, s.posts());
     assertEquals(4, s.accepted());
     assertEquals(1, s.rejected());
     assertEquals(1455, s.chargedCents(), "0.10 + 0.20 + 14.25, exactly");
     assertEquals(999, s.testChargedCents());
     assertEquals(1, s.testPosts());
+  }
+
+  /**
+   * A post is counted once its answer has been written, a moment after the client may already
+   * have read it: wait (at most 2 s) until the buyer has counted {@code answered} posts.
+   */
+  private static BuyerStats settled(String buyer, long answered) throws InterruptedException {
+    BuyerStats s = sim.stats(buyer);
+    for (int i = 0; i < 200 && s.accepted() + s.rejected() < answered; i++) {
+      Thread.sleep(10);
+      s = sim.stats(buyer);
+    }
+    return s;
   }
 
   @Test
@@ -84,13 +97,14 @@ class PostsOverHttpTest {
     CLOCK.advance(Duration.ofDays(1));
     assertEquals(200, TestHttp.post(sim.bidUrl("capped"), TestHttp.bid("CA", 50)).statusCode());
     assertTrue(post("capped", "10.00", false).get("accepted").asBoolean());
-    assertEquals(3, sim.stats("capped").accepted());
+    assertEquals(3, settled("capped", 4).accepted());
   }
 
   @Test
   void the_stats_endpoint_gives_what_the_api_gives() throws Exception {
     post("reporter", "1.00", false);
     post("reporter", "2.50", false);
+    settled("reporter", 2);
     HttpResponse<String> r = TestHttp.get(sim.statsUrl());
     assertEquals(200, r.statusCode());
     SimulatorStats overHttp = SimulatorStats.parse(r.body());

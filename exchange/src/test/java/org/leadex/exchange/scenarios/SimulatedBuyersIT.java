@@ -50,7 +50,12 @@ class SimulatedBuyersIT {
         sold += "sold".equals(reply.text("status")) ? 1 : 0;
       }
       assertTrue(sold > 30, "sold " + sold);
+      // the simulator counts a post once its answer is written, a moment after the exchange read it
       SimulatorStats stats = simulator.stats();
+      for (int i = 0; i < 200 && stats.totals().accepted() < sold; i++) {
+        Thread.sleep(10);
+        stats = simulator.stats();
+      }
       assertEquals(sold, stats.totals().accepted());
       try (Connection conn = exchange.jdbc();
            ResultSet rs = conn.createStatement().executeQuery(
