@@ -40,6 +40,7 @@ import org.leadex.exchange.ledger.PingRecorder;
 import org.leadex.exchange.ledger.PingStore;
 import org.leadex.exchange.ledger.TraceReader;
 import org.leadex.exchange.metrics.ExchangeMetrics;
+import org.leadex.exchange.metrics.LoopLag;
 import org.leadex.exchange.postgres.Database;
 import org.leadex.exchange.postgres.LocalPostgres;
 
@@ -94,8 +95,9 @@ public final class Exchange implements AutoCloseable {
     PostService posts = new PostService(vertx, new PingStore(pool), recorder, leads,
         new LeadDelivery(vertx, new PostClient(vertx, endpoints), leads, usage, new DedupeStore(pool), metrics, clock), clock);
     Authenticator auth = new Authenticator(catalog, settings.adminKey().orElse(null));
+    LoopLag loopLag = new LoopLag();
     SellerRoutes sellerRoutes = new SellerRoutes(auth, catalog, new PingAuction(new BidClient(vertx, endpoints, metrics), usage, clock),
-        recorder, posts, metrics, clock, settings.maxPingsInFlight());
+        recorder, posts, metrics, clock, settings.maxPingsInFlight(), loopLag, settings.maxLoopLagMillis());
     AdminRoutes adminRoutes = new AdminRoutes(auth, store, catalog, new TraceReader(pool), recorder);
     OpsRoutes opsRoutes = new OpsRoutes(pool, catalog, metrics, auth, instance);
     BuyerRoutes buyerRoutes = new BuyerRoutes(auth, catalog, new FeedbackStore(pool));
@@ -113,7 +115,9 @@ public final class Exchange implements AutoCloseable {
     List<Consumer<Router>> routes = List.of(opsRoutes::mount, adminRoutes::mount, sellerRoutes::mount,
         buyerRoutes::mount);
     int instances = settings.effectiveEventLoops();
-    await(edge.start(vertx, port, instances, routes));
+    await(edge.start(vertx, port, instances, routes, loopLag));
+    metrics.gauge("exchange_event_loop_lag_seconds", "The largest lag of the HTTP event loops",
+        () -> loopLag.maxMillis() / 1000.0);
     if (settings.warmup()) {
       Warmup.run(vertx, port);
     }

@@ -56,6 +56,11 @@ public final class ExchangeMain implements Callable<Integer> {
       description = "keep-alive connections and calls in flight per buyer [EXCHANGE_BUYER_POOL_SIZE] (default: ${DEFAULT-VALUE})")
   int buyerPoolSize;
 
+  @Option(names = "--max-loop-lag-ms", defaultValue = "${env:EXCHANGE_MAX_LOOP_LAG_MS:-50}",
+      description = "pings arriving while their event loop runs this late answer 503 overloaded"
+          + " [EXCHANGE_MAX_LOOP_LAG_MS] (default: ${DEFAULT-VALUE})")
+  long maxLoopLagMillis;
+
   @Option(names = "--no-warmup", description = "say ready without first warming the hot path (about 2 s)")
   boolean noWarmup;
 
@@ -72,7 +77,7 @@ public final class ExchangeMain implements Callable<Integer> {
       settings = new ExchangeSettings(port, blankToEmpty(databaseUrl), blankToEmpty(adminKey), dataDir,
           pingRetentionDays, flushMillis, maxPingsInFlight, eventLoops, drainSeconds,
           new BuyerClientSettings(buyerPoolSize, d.maxAnswerBytes(), d.silentCloseMillis(), d.circuitOpenMillis(),
-              d.circuitWindow()), !noWarmup);
+              d.circuitWindow()), !noWarmup, maxLoopLagMillis);
     } catch (IllegalArgumentException e) {
       System.err.println("exchange: " + e.getMessage());
       return 2;

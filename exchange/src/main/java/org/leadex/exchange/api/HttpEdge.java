@@ -24,7 +24,8 @@ public final class HttpEdge {
   private final List<HttpServer> servers = new ArrayList<>();
 
   /** Starts {@code instances} servers on {@code port} with the routes the capability classes mount. */
-  public Future<Void> start(Vertx vertx, int port, int instances, List<Consumer<Router>> routes) {
+  public Future<Void> start(Vertx vertx, int port, int instances, List<Consumer<Router>> routes,
+                            org.leadex.exchange.metrics.LoopLag lag) {
     List<Future<HttpServer>> listening = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
       Router router = Router.router(vertx);
@@ -40,6 +41,7 @@ public final class HttpEdge {
       ContextInternal context = ((VertxInternal) vertx).createEventLoopContext();
       io.vertx.core.Promise<HttpServer> listened = io.vertx.core.Promise.promise();
       context.runOnContext(v -> {
+        lag.watchCurrentLoop(vertx);
         HttpServer server = vertx.createHttpServer(options).requestHandler(router);
         synchronized (servers) {
           servers.add(server);

@@ -31,6 +31,7 @@ import org.leadex.exchange.ledger.LeadStore;
 import org.leadex.exchange.ledger.PingRecorder;
 import org.leadex.exchange.ledger.RecordIds;
 import org.leadex.exchange.metrics.ExchangeMetrics;
+import org.leadex.exchange.metrics.LoopLag;
 
 /**
  * The seller API: {@code /v1/ping}, {@code /v1/post} and {@code /v1/leads}. Thin: it checks the
@@ -49,10 +50,13 @@ public final class SellerRoutes {
   private final ExchangeMetrics metrics;
   private final Clock clock;
   private final int maxPingsInFlight;
+  private final LoopLag loopLag;
+  private final long maxLoopLagMillis;
   private final AtomicInteger pingsInFlight = new AtomicInteger();
 
   public SellerRoutes(Authenticator auth, CatalogCache catalog, PingAuction auction, PingRecorder recorder,
-                      PostService posts, ExchangeMetrics metrics, Clock clock, int maxPingsInFlight) {
+                      PostService posts, ExchangeMetrics metrics, Clock clock, int maxPingsInFlight,
+                      LoopLag loopLag, long maxLoopLagMillis) {
     this.auth = auth;
     this.catalog = catalog;
     this.auction = auction;
@@ -61,6 +65,8 @@ public final class SellerRoutes {
     this.metrics = metrics;
     this.clock = clock;
     this.maxPingsInFlight = maxPingsInFlight;
+    this.loopLag = loopLag;
+    this.maxLoopLagMillis = maxLoopLagMillis;
   }
 
   public void mount(Router router) {
@@ -105,7 +111,7 @@ public final class SellerRoutes {
     Catalog snapshot = catalog.current();
     Submission s = submission(ctx, snapshot);
     ObjectNode fields = LeadValidator.forPing(s.campaign(), s.lead());
-    admit();
+    admit(true);
     PingRequest request;
     Future<PingResult> decided;
     try {
@@ -159,7 +165,7 @@ public final class SellerRoutes {
     Catalog snapshot = catalog.current();
     Submission s = submission(ctx, snapshot);
     LeadValidator.SplitLead split = LeadValidator.forPost(s.campaign(), s.lead());
-    admit();
+    admit(false);
     PingRequest request;
     Future<PingResult> decided;
     try {
@@ -200,8 +206,16 @@ public final class SellerRoutes {
     });
   }
 
-  /** Sheds a ping at once when too many are in flight, before it costs any buyer call. */
-  private void admit() {
+  /**
+   * Sheds a ping at once, before it costs any buyer call, when too many are in flight or when this
+   * event loop runs late: a loop that is late cannot keep the ping's deadline, and pinging buyers
+   * from it only makes their answers look late too (which opens their circuits). Posts and direct
+   * posts are not shed by lag: money was promised on them.
+   */
+  private void admit(boolean sheddable) {
+    if (sheddable && loopLag.currentMillis() > maxLoopLagMillis) {
+      throw ApiError.overloaded(1);
+    }
     if (pingsInFlight.incrementAndGet() > maxPingsInFlight) {
       pingsInFlight.decrementAndGet();
       throw ApiError.overloaded(1);

@@ -19,10 +19,12 @@ import org.leadex.exchange.buyers.BuyerClientSettings;
  * @param drainSeconds       on SIGTERM, how long in-flight requests may take to finish
  * @param buyers             how buyers are called
  * @param warmup             exercise the hot path before saying ready (off in tests, which start many exchanges)
+ * @param maxLoopLagMillis   pings arriving on an event loop running later than this are shed with 503
  */
 public record ExchangeSettings(int port, Optional<String> databaseUrl, Optional<String> adminKey, Path dataDir,
                                int pingRetentionDays, int flushMillis, int maxPingsInFlight, int eventLoops,
-                               int drainSeconds, BuyerClientSettings buyers, boolean warmup) {
+                               int drainSeconds, BuyerClientSettings buyers, boolean warmup,
+                               long maxLoopLagMillis) {
 
   public ExchangeSettings {
     require(port >= 0 && port <= 65535, "EXCHANGE_PORT must be between 0 and 65535, not " + port);
@@ -35,12 +37,13 @@ public record ExchangeSettings(int port, Optional<String> databaseUrl, Optional<
     require(maxPingsInFlight >= 1, "max pings in flight must be at least 1");
     require(eventLoops >= 0 && eventLoops <= 256, "event loops must be 0 to 256");
     require(drainSeconds >= 0 && drainSeconds <= 600, "drain time must be 0 to 600 s");
+    require(maxLoopLagMillis >= 1, "the event-loop lag limit must be at least 1 ms");
   }
 
   /** Defaults for everything but port, database and admin key. */
   public static ExchangeSettings defaults(int port, Optional<String> databaseUrl, Optional<String> adminKey) {
     return new ExchangeSettings(port, databaseUrl, adminKey, Path.of("data"), 30, 20, 5_000, 0, 10,
-        BuyerClientSettings.DEFAULTS, true);
+        BuyerClientSettings.DEFAULTS, true, 50);
   }
 
   public int effectiveEventLoops() {
