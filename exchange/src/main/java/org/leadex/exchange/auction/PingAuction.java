@@ -1,13 +1,19 @@
 package org.leadex.exchange.auction;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.leadex.exchange.buyers.BidClient;
 import org.leadex.exchange.catalog.Buyer;
@@ -83,16 +89,31 @@ public final class PingAuction {
    * only, checked at the edge.
    */
   static Buffer bidRequestPrefix(PingRequest ping, int score) {
-    ObjectNode request = Json.object();
-    request.put("ping_id", ping.pingId().toString());
-    request.put("campaign", ping.campaign().code());
-    request.put("vertical", ping.campaign().vertical());
-    request.put("test", ping.test());
-    request.putArray("sale_modes").add("exclusive");
-    ObjectNode lead = ping.lead().deepCopy();
-    lead.put("score", score);
-    request.set("lead", lead);
-    byte[] bytes = Json.bytes(request);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    // Streamed rather than built as a tree: the lead's fields are written as they are, plus the
+    // score, without copying the lead.
+    try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringField("ping_id", ping.pingId().toString());
+      json.writeStringField("campaign", ping.campaign().code());
+      json.writeStringField("vertical", ping.campaign().vertical());
+      json.writeBooleanField("test", ping.test());
+      json.writeArrayFieldStart("sale_modes");
+      json.writeString("exclusive");
+      json.writeEndArray();
+      json.writeObjectFieldStart("lead");
+      for (Iterator<Map.Entry<String, JsonNode>> fields = ping.lead().fields(); fields.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        json.writeFieldName(field.getKey());
+        Json.MAPPER.writeTree(json, field.getValue());
+      }
+      json.writeNumberField("score", score);
+      json.writeEndObject();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    byte[] bytes = out.toByteArray();
     return Buffer.buffer(bytes.length + 24).appendBytes(bytes, 0, bytes.length - 1); // drop the closing brace
   }
 }
