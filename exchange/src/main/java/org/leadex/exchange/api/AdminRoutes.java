@@ -128,8 +128,7 @@ public final class AdminRoutes {
   private Future<Reply> principalKey(RoutingContext ctx, Role role) {
     auth.require(ctx, ADMIN);
     String id = ctx.pathParam("id");
-    boolean exists = role == Role.SELLER ? catalog.current().seller(id).isPresent() : catalog.current().buyer(id).isPresent();
-    if (!exists) {
+    if (!principalExists(role, id)) {
       throw ApiError.notFound("no " + role.wire() + " '" + id + "'");
     }
     String name = ctx.body().length() > 0 ? DocReader.of(Bodies.object(ctx), "").optString("name", 200).orElse(id) : id;
@@ -147,15 +146,17 @@ public final class AdminRoutes {
       if (principal == null) {
         throw ApiError.validation("principal", "a " + role.wire() + " key needs the " + role.wire() + " id as principal");
       }
-      boolean exists = role == Role.SELLER ? catalog.current().seller(principal).isPresent()
-          : catalog.current().buyer(principal).isPresent();
-      if (!exists) {
+      if (!principalExists(role, principal)) {
         throw ApiError.validation("principal", "no " + role.wire() + " '" + principal + "'");
       }
     } else if (principal != null) {
       throw ApiError.validation("principal", "an " + role.wire() + " key has no principal");
     }
     return issue(role, principal, name);
+  }
+
+  private boolean principalExists(Role role, String id) {
+    return role == Role.SELLER ? catalog.current().seller(id).isPresent() : catalog.current().buyer(id).isPresent();
   }
 
   private Future<Reply> issue(Role role, String principal, String name) {

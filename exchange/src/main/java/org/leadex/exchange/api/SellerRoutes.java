@@ -111,18 +111,8 @@ public final class SellerRoutes {
     Catalog snapshot = catalog.current();
     Submission s = submission(ctx, snapshot);
     ObjectNode fields = LeadValidator.forPing(s.campaign(), s.lead());
-    admit(true);
-    PingRequest request;
-    Future<PingResult> decided;
-    try {
-      request = pingRequest(ctx, snapshot, s, fields, false);
-      decided = auction.run(request);
-    } catch (RuntimeException e) {
-      pingsInFlight.decrementAndGet();
-      throw e;
-    }
-    decided.onComplete(ar -> {
-      pingsInFlight.decrementAndGet();
+    PingRequest request = pingRequest(ctx, snapshot, s, fields, false);
+    decide(request, true).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
         return;
@@ -165,18 +155,8 @@ public final class SellerRoutes {
     Catalog snapshot = catalog.current();
     Submission s = submission(ctx, snapshot);
     LeadValidator.SplitLead split = LeadValidator.forPost(s.campaign(), s.lead());
-    admit(false);
-    PingRequest request;
-    Future<PingResult> decided;
-    try {
-      request = pingRequest(ctx, snapshot, s, split.fields(), true);
-      decided = auction.run(request);
-    } catch (RuntimeException e) {
-      pingsInFlight.decrementAndGet();
-      throw e;
-    }
-    Future<ObjectNode> answer = decided.compose(result -> {
-      pingsInFlight.decrementAndGet();
+    PingRequest request = pingRequest(ctx, snapshot, s, split.fields(), true);
+    Future<ObjectNode> answer = decide(request, false).compose(result -> {
       long micros = (System.nanoTime() - request.deadline().startNanos()) / 1_000;
       recorder.record(result.record(micros));
       metrics.ping(result.sellerPrice().isPresent() ? "bid" : "no_bid", micros);
@@ -186,9 +166,6 @@ public final class SellerRoutes {
       ObjectNode fullLead = ((ObjectNode) s.lead()).deepCopy();
       return posts.deliverNew(newLead, new LeadDelivery.Claimed(leadId, request.pingId(), s.test(), snapshot,
           s.campaign(), s.seller(), result.decision().offers(), fullLead), s.campaign());
-    }, failure -> {
-      pingsInFlight.decrementAndGet();
-      return Future.failedFuture(failure);
     });
     reply(ctx, answer, request.deadline().startNanos());
   }
@@ -204,6 +181,19 @@ public final class SellerRoutes {
       }
       ctx.fail(e);
     });
+  }
+
+  /** Admits the ping (or sheds it with 503) and auctions it; the in-flight count holds until it is decided. */
+  private Future<PingResult> decide(PingRequest request, boolean sheddable) {
+    admit(sheddable);
+    Future<PingResult> decided;
+    try {
+      decided = auction.run(request);
+    } catch (RuntimeException e) {
+      pingsInFlight.decrementAndGet();
+      throw e;
+    }
+    return decided.onComplete(ar -> pingsInFlight.decrementAndGet());
   }
 
   /**

@@ -8,21 +8,16 @@ package org.leadex.exchange.auction;
  * after the last bid (ranking, recording, writing the answer): 1/20 of the timeout, at least 2 ms
  * and at most 10 ms. A buyer's own {@code timeout_ms} is clamped to what remains.
  */
-public record Deadline(long startNanos, long buyersEndNanos, long answerEndNanos) {
+public record Deadline(long startNanos, long buyersEndNanos) {
 
   public static Deadline of(long startNanos, int pingTimeoutMs) {
     long reserveMs = Math.max(2, Math.min(10, pingTimeoutMs / 20));
-    long answerEnd = startNanos + pingTimeoutMs * 1_000_000L;
-    return new Deadline(startNanos, answerEnd - reserveMs * 1_000_000L, answerEnd);
+    return new Deadline(startNanos, startNanos + (pingTimeoutMs - reserveMs) * 1_000_000L);
   }
 
   /** Whole milliseconds a buyer may still take, at most its own timeout; 0 when none remain. */
   public long buyerBudgetMillis(long nowNanos, int buyerTimeoutMs) {
     long remaining = (buyersEndNanos - nowNanos) / 1_000_000L;
     return Math.max(0, Math.min(buyerTimeoutMs, remaining));
-  }
-
-  public boolean passed(long nowNanos) {
-    return nowNanos >= buyersEndNanos;
   }
 }

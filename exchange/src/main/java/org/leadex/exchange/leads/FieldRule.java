@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import java.math.BigDecimal;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.leadex.exchange.api.ApiError;
@@ -93,9 +92,5 @@ public record FieldRule(String name, Type type, boolean required, Pattern patter
     doc.unsupported("consent");
     doc.done();
     return new FieldRule(name, type, required, pattern, min, max, maxLength);
-  }
-
-  public Optional<Pattern> patternOpt() {
-    return Optional.ofNullable(pattern);
   }
 }

@@ -41,22 +41,10 @@ public record Money(long cents) implements Comparable<Money> {
     return new Money(Math.addExact(cents, other.cents));
   }
 
-  public Money minus(Money other) {
-    return new Money(Math.subtractExact(cents, other.cents));
-  }
-
   /** This amount times percent/100, rounded half-up to the cent (the seller's revenue share). */
   public Money percent(BigDecimal percent) {
     BigDecimal result = BigDecimal.valueOf(cents).multiply(percent).divide(BigDecimal.valueOf(100), 0, RoundingMode.HALF_UP);
     return new Money(result.longValueExact());
-  }
-
-  public boolean isNegative() {
-    return cents < 0;
-  }
-
-  public boolean isZero() {
-    return cents == 0;
   }
 
   public static Money max(Money a, Money b) {

@@ -76,10 +76,6 @@ public final class LocalPostgres implements AutoCloseable {
     return "postgresql://" + USER + "@127.0.0.1:" + port + "/" + database;
   }
 
-  public Path clusterDir() {
-    return clusterDir;
-  }
-
   /** Creates the database when it does not exist yet. */
   public void ensureDatabase(String database) {
     String exists = psql("postgres", "select 1 from pg_database where datname = '" + database + "'");

@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
-import org.leadex.exchange.auction.BidOutcome;
 import org.leadex.exchange.auction.BidResult;
 import org.leadex.exchange.auction.Decision;
 import org.leadex.exchange.auction.Offer;

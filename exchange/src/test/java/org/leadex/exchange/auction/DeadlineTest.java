@@ -1,7 +1,6 @@
 package org.leadex.exchange.auction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +14,7 @@ class DeadlineTest {
     assertEquals(143, d.buyerBudgetMillis(0, 5_000));
     assertEquals(43, d.buyerBudgetMillis(100 * MS, 5_000));
     assertEquals(0, d.buyerBudgetMillis(200 * MS, 5_000));
-    assertTrue(d.passed(143 * MS));
+    assertEquals(0, d.buyerBudgetMillis(143 * MS, 5_000));
   }
 
   @Test
