@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.leadex.exchange.api.AdminRoutes;
 import org.leadex.exchange.api.BuyerRoutes;
+import org.leadex.exchange.api.FinanceRoutes;
 import org.leadex.exchange.api.Authenticator;
 import org.leadex.exchange.api.HttpEdge;
 import org.leadex.exchange.api.OpsRoutes;
@@ -43,6 +44,9 @@ import org.leadex.exchange.metrics.ExchangeMetrics;
 import org.leadex.exchange.metrics.LoopLag;
 import org.leadex.exchange.postgres.Database;
 import org.leadex.exchange.postgres.LocalPostgres;
+import org.leadex.exchange.reports.Balances;
+import org.leadex.exchange.reports.RevenueReport;
+import org.leadex.exchange.reports.Statement;
 
 /**
  * One running exchange instance: the wiring of every part, start-up in order and a graceful stop.
@@ -101,6 +105,8 @@ public final class Exchange implements AutoCloseable {
     AdminRoutes adminRoutes = new AdminRoutes(auth, store, catalog, new TraceReader(pool), recorder);
     OpsRoutes opsRoutes = new OpsRoutes(pool, catalog, metrics, auth, instance);
     BuyerRoutes buyerRoutes = new BuyerRoutes(auth, catalog, new FeedbackStore(pool));
+    FinanceRoutes financeRoutes = new FinanceRoutes(auth, catalog, new RevenueReport(pool), new Statement(pool),
+        new Balances(pool));
     metrics.gauge("exchange_pings_in_flight", "Pings being decided now", sellerRoutes::pingsInFlight);
     metrics.gauge("exchange_ping_records_backlog", "Ping records waiting to be written", recorder::backlog);
     metrics.gauge("exchange_ping_records_dropped", "Ping records dropped after the database stayed down", recorder::dropped);
@@ -113,7 +119,7 @@ public final class Exchange implements AutoCloseable {
 
     port = settings.port() == 0 ? freePort() : settings.port();
     List<Consumer<Router>> routes = List.of(opsRoutes::mount, adminRoutes::mount, sellerRoutes::mount,
-        buyerRoutes::mount);
+        buyerRoutes::mount, financeRoutes::mount);
     int instances = settings.effectiveEventLoops();
     await(edge.start(vertx, port, instances, routes, loopLag));
     metrics.gauge("exchange_event_loop_lag_seconds", "The largest lag of the HTTP event loops",

@@ -162,7 +162,8 @@ public final class SellerRoutes {
       metrics.ping(result.sellerPrice().isPresent() ? "bid" : "no_bid", micros);
       UUID leadId = RecordIds.newId(clock.millis());
       LeadStore.NewLead newLead = new LeadStore.NewLead(leadId, request.pingId(), request.receivedAt(),
-          s.campaign().id(), s.seller().id(), s.source(), s.test(), Json.text(split.pii()));
+          s.campaign().id(), s.seller().id(), s.source(), s.test(), Json.text(split.pii()),
+          result.decision().offers().isEmpty() ? null : result.decision().offers().get(0).buyerId());
       ObjectNode fullLead = ((ObjectNode) s.lead()).deepCopy();
       return posts.deliverNew(newLead, new LeadDelivery.Claimed(leadId, request.pingId(), s.test(), snapshot,
           s.campaign(), s.seller(), result.decision().offers(), fullLead), s.campaign());

@@ -28,9 +28,12 @@ public final class LeadStore {
     }
   }
 
-  /** A new lead, claimed when its ping is first posted. */
+  /**
+   * A new lead, claimed when its ping is first posted. {@code quotedBuyerId} is the buyer of its
+   * ping's first offer (null without offers): reports attribute the lead's ping-time figures to it.
+   */
   public record NewLead(UUID leadId, UUID pingId, Instant pingReceivedAt, int campaignId, int sellerId, String source,
-                        boolean test, String piiJson) {}
+                        boolean test, String piiJson, Integer quotedBuyerId) {}
 
   /** One sale: a buyer took the lead at a price; the seller is owed its payout. */
   public record Sale(int buyerId, int sellerId, Money price, Money sellerPayout, String reference) {}
@@ -57,12 +60,12 @@ public final class LeadStore {
   public Future<Boolean> claim(NewLead lead) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     return pool.preparedQuery("insert into leads (id, ping_id, ping_received_at, campaign_id, seller_id, source, test,"
-            + " created_at, status, pii, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, 'delivering',"
-            + " $9::text::jsonb, $8) on conflict (ping_id) do nothing")
+            + " created_at, status, pii, updated_at, quoted_buyer_id) values ($1, $2, $3, $4, $5, $6, $7, $8, 'delivering',"
+            + " $9::text::jsonb, $8, $10) on conflict (ping_id) do nothing")
         .execute(Tuple.tuple().addValue(lead.leadId()).addValue(lead.pingId())
             .addValue(OffsetDateTime.ofInstant(lead.pingReceivedAt(), ZoneOffset.UTC)).addValue(lead.campaignId())
             .addValue(lead.sellerId()).addValue(lead.source()).addValue(lead.test()).addValue(now)
-            .addValue(lead.piiJson()))
+            .addValue(lead.piiJson()).addValue(lead.quotedBuyerId()))
         .map(rows -> rows.rowCount() == 1);
   }
 

@@ -38,9 +38,11 @@ public final class PingRecorder {
   private static final int MAX_BATCH = 5_000;
 
   /**
-   * One statement for a whole batch: the pings, then the bids of the pings actually inserted. A
-   * batch retried after a commit whose acknowledgement was lost finds its pings already there and
-   * inserts nothing twice, instead of failing on the primary key forever.
+   * One statement for a whole batch: the pings, then the bids and the daily rollup (ping_daily) of
+   * the pings actually inserted. A batch retried after a commit whose acknowledgement was lost finds
+   * its pings already there and inserts nothing twice, nor counts them twice, instead of failing on
+   * the primary key forever. Rollup rows are updated in key order, so two instances flushing at once
+   * wait for each other rather than deadlock.
    */
   private static final String INSERT_BATCH = "with inserted as ("
       + " insert into pings (id, received_at, campaign_id, seller_id, source, test, direct, status, price_cents,"
@@ -51,11 +53,17 @@ public final class PingRecorder {
       + " $8::int2[], $9::int[], $10::int[], $11::int[], $12::text[], $13::text[])"
       + " as t(id, received_at, campaign_id, seller_id, source, test, direct, status, price_cents,"
       + " seller_price_cents, answered_us, lead, offers)"
-      + " on conflict do nothing returning id)"
-      + " insert into bids (ping_id, received_at, buyer_id, tier, outcome, bid_cents, latency_us, detail)"
+      + " on conflict do nothing returning id, received_at, campaign_id, seller_id, source, test, offers),"
+      + " bid_rows as (insert into bids (ping_id, received_at, buyer_id, tier, outcome, bid_cents, latency_us, detail)"
       + " select b.* from unnest($14::uuid[], $15::timestamptz[], $16::int[], $17::int2[], $18::int2[], $19::int[],"
       + " $20::int[], $21::text[]) as b(ping_id, received_at, buyer_id, tier, outcome, bid_cents, latency_us, detail)"
-      + " where b.ping_id in (select id from inserted)";
+      + " where b.ping_id in (select id from inserted))"
+      + " insert into ping_daily (day, campaign_id, seller_id, source, buyer_id, pings, bids)"
+      + " select (received_at at time zone 'UTC')::date, campaign_id, seller_id, source,"
+      + " coalesce((offers -> 0 ->> 0)::integer, 0), count(*), count(*) filter (where jsonb_array_length(offers) > 0)"
+      + " from inserted where not test group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5"
+      + " on conflict (day, campaign_id, seller_id, source, buyer_id) do update"
+      + " set pings = ping_daily.pings + excluded.pings, bids = ping_daily.bids + excluded.bids";
 
   private final Vertx vertx;
   private final io.vertx.core.Context context;
