@@ -127,6 +127,7 @@ public final class Exchange implements AutoCloseable {
     if (settings.warmup()) {
       Warmup.run(vertx, port);
     }
+    opsRoutes.markReady();
     LOG.info("exchange ready on port " + port + " (instance " + instance + ", " + instances + " event loops, database "
         + (localPostgres == null ? "from DATABASE_URL" : "local PostgreSQL on 127.0.0.1:" + localPostgres.port()) + ")");
   }

@@ -22,6 +22,7 @@ public final class OpsRoutes {
   private final ExchangeMetrics metrics;
   private final Authenticator auth;
   private final String instance;
+  private volatile boolean ready;
 
   public OpsRoutes(Pool pool, CatalogCache catalog, ExchangeMetrics metrics, Authenticator auth, String instance) {
     this.pool = pool;
@@ -29,6 +30,11 @@ public final class OpsRoutes {
     this.metrics = metrics;
     this.auth = auth;
     this.instance = instance;
+  }
+
+  /** From now on /health may say ok: start-up, warm-up included, is over. */
+  public void markReady() {
+    ready = true;
   }
 
   public void mount(Router router) {
@@ -39,6 +45,15 @@ public final class OpsRoutes {
   }
 
   private void health(RoutingContext ctx) {
+    if (!ready) {
+      // Listening already (the warm-up sends itself requests), but not to take traffic yet: a load
+      // balancer that waits for 200 sends the first pings to a warm JVM.
+      ObjectNode body = Json.object();
+      body.put("status", "starting");
+      body.put("instance", instance);
+      Bodies.json(ctx, 503, body);
+      return;
+    }
     pool.query("select 1").execute().onComplete(ar -> {
       ObjectNode body = Json.object();
       body.put("status", ar.succeeded() ? "ok" : "unavailable");

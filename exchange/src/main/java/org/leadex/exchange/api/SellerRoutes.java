@@ -186,7 +186,7 @@ public final class SellerRoutes {
 
   /** Admits the ping (or sheds it with 503) and auctions it; the in-flight count holds until it is decided. */
   private Future<PingResult> decide(PingRequest request, boolean sheddable) {
-    admit(sheddable);
+    admit(request, sheddable);
     Future<PingResult> decided;
     try {
       decided = auction.run(request);
@@ -198,17 +198,25 @@ public final class SellerRoutes {
   }
 
   /**
-   * Sheds a ping at once, before it costs any buyer call, when too many are in flight or when this
-   * event loop runs late: a loop that is late cannot keep the ping's deadline, and pinging buyers
-   * from it only makes their answers look late too (which opens their circuits). Posts and direct
-   * posts are not shed by lag: money was promised on them.
+   * Sheds a ping at once, before it costs any buyer call: when its buyers' deadline has already
+   * passed (it waited in a queue, or its body came slowly: no buyer could answer in time, and the
+   * seller is better told "retry" now than "no bid" late), when this event loop runs late (a late
+   * loop cannot keep the deadline, and pinging buyers from it only makes their answers look late
+   * too, which opens their circuits), or when too many pings are in flight. Posts and direct posts
+   * are shed only by the in-flight bound: money was promised on them.
    */
-  private void admit(boolean sheddable) {
+  private void admit(PingRequest request, boolean sheddable) {
+    if (sheddable && System.nanoTime() >= request.deadline().buyersEndNanos()) {
+      metrics.shed("deadline");
+      throw ApiError.overloaded(1);
+    }
     if (sheddable && loopLag.currentMillis() > maxLoopLagMillis) {
+      metrics.shed("loop_lag");
       throw ApiError.overloaded(1);
     }
     if (pingsInFlight.incrementAndGet() > maxPingsInFlight) {
       pingsInFlight.decrementAndGet();
+      metrics.shed("in_flight");
       throw ApiError.overloaded(1);
     }
   }

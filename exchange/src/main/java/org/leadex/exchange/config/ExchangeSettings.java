@@ -46,6 +46,18 @@ public record ExchangeSettings(int port, Optional<String> databaseUrl, Optional<
         BuyerClientSettings.DEFAULTS, true, 50);
   }
 
+  /** These settings with another in-flight bound (tests of admission). */
+  public ExchangeSettings withMaxPingsInFlight(int max) {
+    return new ExchangeSettings(port, databaseUrl, adminKey, dataDir, pingRetentionDays, flushMillis, max, eventLoops,
+        drainSeconds, buyers, warmup, maxLoopLagMillis);
+  }
+
+  /** These settings on another port, with or without the warm-up (tests of start-up). */
+  public ExchangeSettings withStartup(int otherPort, boolean withWarmup) {
+    return new ExchangeSettings(otherPort, databaseUrl, adminKey, dataDir, pingRetentionDays, flushMillis,
+        maxPingsInFlight, eventLoops, drainSeconds, buyers, withWarmup, maxLoopLagMillis);
+  }
+
   public int effectiveEventLoops() {
     return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
   }

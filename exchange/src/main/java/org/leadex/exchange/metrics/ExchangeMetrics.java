@@ -25,6 +25,7 @@ public final class ExchangeMetrics {
   private final Counter bids;
   private final Counter posts;
   private final Counter revenueCents;
+  private final Counter shed;
   private final ConcurrentHashMap<String, CounterDataPoint> bidPoints = new ConcurrentHashMap<>();
   private final LatencyRecorders latency = new LatencyRecorders();
   private final ConcurrentHashMap<Gauge, DoubleSupplier> gauges = new ConcurrentHashMap<>();
@@ -42,6 +43,14 @@ public final class ExchangeMetrics {
         .labelNames("outcome").register(registry);
     revenueCents = Counter.builder().name("exchange_revenue_cents_total")
         .help("What buyers paid for leads sold, in cents (test traffic excluded)").register(registry);
+    shed = Counter.builder().name("exchange_pings_shed_total")
+        .help("Pings answered 503 overloaded at once, by reason (deadline, loop_lag, in_flight)")
+        .labelNames("reason").register(registry);
+  }
+
+  /** A ping refused at admission, before any buyer was called. */
+  public void shed(String reason) {
+    shed.labelValues(reason).inc();
   }
 
   public void ping(String status, long micros) {

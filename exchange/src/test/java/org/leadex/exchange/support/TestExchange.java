@@ -28,11 +28,20 @@ public final class TestExchange implements AutoCloseable {
   }
 
   public static TestExchange start(String databaseUrl, BuyerClientSettings buyers) {
+    return new TestExchange(Exchange.start(settings(databaseUrl, buyers)));
+  }
+
+  /** Starts an exchange with the scenario settings changed by {@code change}. */
+  public static TestExchange start(String databaseUrl, java.util.function.UnaryOperator<ExchangeSettings> change) {
+    return new TestExchange(Exchange.start(change.apply(settings(databaseUrl, BuyerClientSettings.DEFAULTS))));
+  }
+
+  /** The settings scenarios run with. */
+  public static ExchangeSettings settings(String databaseUrl, BuyerClientSettings buyers) {
     ExchangeSettings d = ExchangeSettings.defaults(0, Optional.of(databaseUrl), Optional.of(ADMIN_KEY));
-    ExchangeSettings settings = new ExchangeSettings(0, d.databaseUrl(), d.adminKey(), d.dataDir(),
+    return new ExchangeSettings(0, d.databaseUrl(), d.adminKey(), d.dataDir(),
         d.pingRetentionDays(), 5, d.maxPingsInFlight(), 2, 5, buyers, false,
         1_000); // a shared CI machine stalls now and then: shed no ping in scenarios (LoopLagTest covers it)
-    return new TestExchange(Exchange.start(settings));
   }
 
   public String url() {
