@@ -49,6 +49,7 @@ public final class PingAuction {
     int score = ScoringRule.score(campaign.scoring(), ping.lead());
     Instant now = clock.instant();
     Buffer requestPrefix = null;
+    BidClient.Round round = bidClient.round();
     List<Future<BidResult>> results = new ArrayList<>();
     for (int t = 0; t < campaign.tiers().size(); t++) {
       Tier tier = campaign.tiers().get(t);
@@ -66,13 +67,14 @@ public final class PingAuction {
           if (requestPrefix == null) {
             requestPrefix = bidRequestPrefix(ping, score);
           }
-          results.add(bidClient.call(buyer, t, requestPrefix, ping.deadline()));
+          results.add(bidClient.call(round, buyer, t, requestPrefix, ping.deadline()));
         } else {
           results.add(Future.succeededFuture(BidResult.fixedPrice(buyer, t, buyer.fixedPrice().orElseThrow())));
         }
       }
     }
     return Future.join(results).map(all -> {
+      round.settle();
       List<BidResult> answered = new ArrayList<>(results.size());
       for (Future<BidResult> result : results) {
         answered.add(result.result());

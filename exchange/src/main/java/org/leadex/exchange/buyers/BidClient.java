@@ -32,6 +32,8 @@ import org.leadex.exchange.metrics.ExchangeMetrics;
 public final class BidClient {
   /** A deadline timer this late (or half its budget, if more) shows a starved event loop. */
   private static final long LATE_TIMER_MILLIS = 20;
+  /** When at least this many buyers were called for a ping and every one timed out, the fault is taken to be ours. */
+  static final int SHARED_TIMEOUT_BUYERS = 3;
   private final Vertx vertx;
   private final BuyerEndpoints endpoints;
   private final ExchangeMetrics metrics;
@@ -43,10 +45,46 @@ public final class BidClient {
   }
 
   /**
+   * The bid calls of one ping. Their verdicts go to the buyers' circuit breakers together, once every
+   * call has ended ({@link #settle}), because one call alone cannot tell whose fault a timeout is:
+   * when every buyer of a ping (three or more) timed out, the likelier cause is this exchange (a
+   * saturated machine, a stalled loop, its network), and counting it would open every buyer's
+   * circuit at once and turn a slow second into thirty seconds of "no bid" — the collapse seen under
+   * overload. A buyer that hangs while others answer is counted as before. Confined to the ping's
+   * event loop.
+   */
+  public static final class Round {
+    private final java.util.List<Call> calls = new java.util.ArrayList<>(8);
+
+    /** Gives each finished call's verdict to its buyer's circuit breaker. Call once, after every call ended. */
+    public void settle() {
+      boolean allTimedOut = calls.size() >= SHARED_TIMEOUT_BUYERS
+          && calls.stream().allMatch(c -> c.outcome == BidOutcome.TIMEOUT);
+      for (Call call : calls) {
+        CircuitBreaker circuit = call.endpoint.circuit();
+        if (call.exchangeWasLate || allTimedOut) {
+          circuit.releasePermission();
+        } else if (call.outcome.failure()) {
+          circuit.onError(call.latencyMicros, TimeUnit.MICROSECONDS, new TimeoutException(call.outcome.wire));
+        } else {
+          circuit.onSuccess(call.latencyMicros, TimeUnit.MICROSECONDS);
+        }
+      }
+      calls.clear();
+    }
+  }
+
+  /** A new round for one ping's calls. */
+  public Round round() {
+    return new Round();
+  }
+
+  /**
+   * @param round         the ping's round: its {@link Round#settle} must follow once every call of it has ended
    * @param requestPrefix the bid request without its closing brace; {@code ,"tmax_ms":N}} is added
    *                      per buyer, since each buyer is told its own budget
    */
-  public Future<BidResult> call(Buyer buyer, int tier, Buffer requestPrefix, Deadline deadline) {
+  public Future<BidResult> call(Round round, Buyer buyer, int tier, Buffer requestPrefix, Deadline deadline) {
     long start = System.nanoTime();
     BuyerEndpoint endpoint = endpoints.of(buyer);
     CircuitBreaker circuit = endpoint.circuit();
@@ -64,6 +102,7 @@ public final class BidClient {
           "bulkhead: " + endpoints.settings().poolSize() + " calls already in flight"));
     }
     Call call = new Call(buyer, tier, endpoint, start);
+    round.calls.add(call);
     call.timer = vertx.setTimer(budget, id -> {
       // A timer that fires far past its time means this event loop was starved (GC, CPU): the
       // buyer may have answered and its answer is waiting unread. That must not count against the
@@ -112,6 +151,8 @@ public final class BidClient {
 
   /** One bid call in flight. Confined to the ping's event loop. */
   private final class Call {
+    BidOutcome outcome;
+    long latencyMicros;
     final Buyer buyer;
     final int tier;
     final BuyerEndpoint endpoint;
@@ -159,9 +200,13 @@ public final class BidClient {
       long latencyMicros = (System.nanoTime() - start) / 1_000;
       BidResult result = new BidResult(buyer, tier, outcome, answer == null ? null : answer.bid(), bidId,
           latencyMicros, reason);
-      if (!promise.tryComplete(result)) {
+      if (promise.future().isComplete()) {
         return;
       }
+      // Set before completing: completing runs the ping's next step, which may settle the round now.
+      this.outcome = outcome;
+      this.latencyMicros = latencyMicros;
+      promise.complete(result);
       vertx.cancelTimer(timer);
       if (outcome == BidOutcome.TIMEOUT) {
         // A trickling buyer is never idle; give its late answer a bounded grace, then cut it off.
@@ -171,14 +216,6 @@ public final class BidClient {
             release();
           }
         });
-      }
-      CircuitBreaker circuit = endpoint.circuit();
-      if (exchangeWasLate) {
-        circuit.releasePermission();
-      } else if (outcome.failure()) {
-        circuit.onError(latencyMicros, TimeUnit.MICROSECONDS, new TimeoutException(outcome.wire));
-      } else {
-        circuit.onSuccess(latencyMicros, TimeUnit.MICROSECONDS);
       }
       metrics.bid(buyer.code(), outcome, latencyMicros);
     }

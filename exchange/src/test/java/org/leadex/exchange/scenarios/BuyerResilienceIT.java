@@ -32,6 +32,12 @@ class BuyerResilienceIT {
     buyers.buyer("stuck").hang = true;
     exchange.campaign("flaky", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"flaky\",\"steady\"]}]", "\"ping_timeout_ms\":150"));
     exchange.campaign("stuck", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"stuck\",\"steady\"]}]", "\"ping_timeout_ms\":150"));
+    for (String b : new String[] {"mute-1", "mute-2", "mute-3"}) {
+      exchange.buyer(b, buyers.bidderJson(b, 100));
+      buyers.buyer(b).delayMillis = 190; // answers, but after the buyers' 143 ms; done before the next ping
+    }
+    exchange.campaign("mute", TestExchange.campaignJson(
+        "[{\"mode\":\"auction\",\"buyers\":[\"mute-1\",\"mute-2\",\"mute-3\"]}]", "\"ping_timeout_ms\":150"));
   }
 
   @AfterAll
@@ -66,6 +72,19 @@ class BuyerResilienceIT {
     Http.Reply trial = exchange.ping(sellerKey, TestExchange.pingBody("flaky"));
     assertEquals("bid", outcome(trial.text("ping_id"), "flaky"));
     assertEquals("flaky", exchange.trace(trial.text("ping_id")).get("winner").asText());
+  }
+
+  @Test
+  void whenEveryBuyerOfAPingTimesOutNoCircuitOpens() {
+    // Three buyers, all late on every ping: as likely the exchange's fault as theirs (a saturated
+    // machine looks exactly like this), so their circuits stay closed and they keep being asked.
+    for (int i = 0; i < 25; i++) {
+      String pingId = exchange.ping(sellerKey, TestExchange.pingBody("mute")).text("ping_id");
+      assertEquals("timeout", outcome(pingId, "mute-1"), "ping " + i);
+    }
+    int before = buyers.buyer("mute-1").bidRequests.size();
+    exchange.ping(sellerKey, TestExchange.pingBody("mute"));
+    assertEquals(before + 1, buyers.buyer("mute-1").bidRequests.size(), "the buyer is still asked");
   }
 
   @Test
