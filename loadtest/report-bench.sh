@@ -5,6 +5,7 @@
 #
 #   loadtest/report-bench.sh                      # 5,000,000 leads, 5 runs of each report
 #   loadtest/report-bench.sh --leads 1000000 --runs 3 --out /tmp/rb
+#   loadtest/report-bench.sh --out /tmp/rb          # again: reuses the data already generated there
 #
 # Needs exchange/target/exchange.jar (mvn -q package -DskipTests) and PostgreSQL 15's binaries.
 # Everything listens on 127.0.0.1; the exchange and its PostgreSQL are stopped when it ends.
@@ -48,6 +49,10 @@ pg_port=$(grep -o 'local PostgreSQL on 127.0.0.1:[0-9]*' "$out/exchange.log" | h
 db="postgresql://exchange@127.0.0.1:$pg_port/exchange"
 
 admin() { curl -fs -X "$1" -H "Authorization: Bearer $key" -H 'content-type: application/json' "$url$2" -d "$3" >/dev/null; }
+existing=$("$psql" -At "$db" -c "select count(*) from leads")
+if [ "$existing" -ge "$leads" ]; then
+  echo "reusing the $existing leads already in $out/data"
+else
 echo "catalog: 20 sellers, 50 buyers, 10 campaigns"
 for s in $(seq 1 20); do admin PUT "/v1/admin/sellers/seller-$s" '{"name":"s","payout":{"type":"revenue_share","percent":75}}'; done
 for b in $(seq 1 50); do admin PUT "/v1/admin/buyers/buyer-$b" '{"name":"b","fixed_price":10.00,"post_url":"http://127.0.0.1:9/post"}'; done
@@ -60,6 +65,7 @@ echo "generating $leads leads over 365 days ..."
 start=$(date +%s)
 "$psql" -q -v ON_ERROR_STOP=1 "$db" >"$out/generate.log" 2>&1 <<SQL
 set synchronous_commit = off;
+-- Sales carry their lead's report keys (V10); written here the way LeadStore writes them.
 -- Ids as the catalog made them: sellers, buyers and campaigns are numbered from 1 in creation order.
 insert into leads (id, ping_id, ping_received_at, campaign_id, seller_id, source, test, created_at, status, reason,
                    seller_price_cents, answer, pii, updated_at, quoted_buyer_id)
@@ -69,9 +75,11 @@ select gen_random_uuid(), gen_random_uuid(), t, 1 + i % 10, 1 + (i / 7) % 20, 's
        case when i % 10 < 7 then null else 'rejected' end, null, null, null, t, 1 + ((i % 10) * 5 + (i / 3) % 5) % 50
 from (select i, now() - interval '365 days' + i * (interval '365 days' / $leads) as t
       from generate_series(0, $leads - 1) i) g;
-insert into sales (lead_id, buyer_id, price_cents, seller_payout_cents, test, sold_at, reference, returned_at)
+insert into sales (lead_id, buyer_id, price_cents, seller_payout_cents, test, sold_at, reference, returned_at,
+                   ping_received_at, campaign_id, seller_id, source)
 select id, quoted_buyer_id, 500 + (hashtext(id::text) & 2047), 0, false, created_at, null,
-       case when hashtext(id::text) % 20 = 0 then created_at + interval '2 days' end
+       case when hashtext(id::text) % 20 = 0 then created_at + interval '2 days' end,
+       ping_received_at, campaign_id, seller_id, source
 from leads where status = 'sold';
 update sales set seller_payout_cents = round(price_cents * 0.75);
 insert into money_events (at, kind, lead_id, sale_id, buyer_id, seller_id, amount_cents, test)
@@ -84,6 +92,8 @@ update money_events set at = at + interval '2 days' where kind in ('refund', 'cl
 insert into feedback (sale_id, status, reason, at)
 select id, case when id % 3 = 0 then 'converted' else 'contacted' end, null, sold_at + interval '1 day'
 from sales where id % 5 = 0;
+update sales set converted_at = sold_at + interval '1 day' where id % 5 = 0 and id % 3 = 0;
+update sales set contacted_at = sold_at + interval '1 day' where id % 5 = 0 and id % 3 <> 0;
 insert into ping_daily (day, campaign_id, seller_id, source, buyer_id, pings, bids)
 select (ping_received_at at time zone 'UTC')::date, campaign_id, seller_id, source, quoted_buyer_id,
        count(*) * 8, count(*) * 5
@@ -92,6 +102,7 @@ on conflict do nothing;
 vacuum analyze;
 SQL
 echo "generated in $(( $(date +%s) - start )) s"
+fi
 "$psql" -At "$db" -c "select 'leads ' || count(*) from leads union all select 'sales ' || count(*) from sales
   union all select 'money_events ' || count(*) from money_events union all select 'ping_daily ' || count(*) from ping_daily
   union all select 'database ' || pg_size_pretty(pg_database_size('exchange'))" | tee "$out/data.txt"

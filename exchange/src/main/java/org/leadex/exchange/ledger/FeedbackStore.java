@@ -51,6 +51,7 @@ public final class FeedbackStore {
           }
           return money.compose(outcome -> conn.preparedQuery("insert into feedback (sale_id, status, reason, at)"
                   + " values ($1, $2, $3, $4)").execute(Tuple.of(saleId, status, reason, now))
+              .compose(x -> stamp(conn, saleId, status, now))
               .compose(x -> sale.getOffsetDateTime(5) != null ? Future.succeededFuture()
                   : close(conn, saleId, buyerId, test, now))
               .map(x -> outcome));
@@ -81,6 +82,21 @@ public final class FeedbackStore {
             Tuple.tuple().addValue(now).addValue("clawback").addValue(leadId).addValue(saleId).addValue(buyerId)
                 .addValue(sale.getInteger(8)).addValue(payout.cents()).addValue(test))))
         .map(x -> new Outcome(leadId, "returned", price, payout));
+  }
+
+  /** The first time a sale reached a status, on the sale itself: reports count conversions without reading feedback. */
+  private static Future<Void> stamp(SqlConnection conn, long saleId, String status, OffsetDateTime now) {
+    String column = switch (status) {
+      case "contacted" -> "contacted_at";
+      case "qualified" -> "qualified_at";
+      case "converted" -> "converted_at";
+      default -> null; // a return stamps returned_at with its refund
+    };
+    if (column == null) {
+      return Future.succeededFuture();
+    }
+    return conn.preparedQuery("update sales set " + column + " = coalesce(" + column + ", $2) where id = $1")
+        .execute(Tuple.of(saleId, now)).mapEmpty();
   }
 
   private static Future<Void> close(SqlConnection conn, long saleId, int buyerId, boolean test, OffsetDateTime now) {

@@ -73,8 +73,11 @@ public final class LeadStore {
   public Future<Void> sold(UUID leadId, boolean test, Sale sale, List<PostAttempt> attempts, String answerJson,
                            Function<SqlConnection, Future<Void>> alsoInTransaction) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    // The sale carries its lead's report keys (ping time, campaign, seller, source): reports read sales alone.
     return pool.withTransaction(conn -> conn.preparedQuery("insert into sales (lead_id, buyer_id, price_cents,"
-                + " seller_payout_cents, test, sold_at, reference) values ($1, $2, $3, $4, $5, $6, $7) returning id")
+                + " seller_payout_cents, test, sold_at, reference, ping_received_at, campaign_id, seller_id, source)"
+                + " select $1, $2, $3, $4, $5, $6, $7, l.ping_received_at, l.campaign_id, l.seller_id, l.source"
+                + " from leads l where l.id = $1 returning id")
             .execute(Tuple.tuple().addValue(leadId).addValue(sale.buyerId()).addValue(Math.toIntExact(sale.price().cents()))
                 .addValue(Math.toIntExact(sale.sellerPayout().cents())).addValue(test).addValue(now)
                 .addValue(sale.reference()))

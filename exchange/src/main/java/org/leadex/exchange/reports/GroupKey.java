@@ -10,19 +10,15 @@ import java.util.Optional;
  * money) to the buyer that bought: see docs/finance.md.
  */
 public enum GroupKey {
-  SELLER("seller_id", "l.seller_id"),
-  SOURCE("source", "l.source"),
-  CAMPAIGN("campaign_id", "l.campaign_id"),
+  SELLER("seller_id", "l.seller_id", "s.seller_id"),
+  SOURCE("source", "l.source", "s.source"),
+  CAMPAIGN("campaign_id", "l.campaign_id", "s.campaign_id"),
   BUYER("nullif(buyer_id, 0)", "l.quoted_buyer_id", "s.buyer_id"),
-  DAY("day", "(l.ping_received_at at time zone 'UTC')::date");
+  DAY("day", "(l.ping_received_at at time zone 'UTC')::date", "(s.ping_received_at at time zone 'UTC')::date");
 
   private final String rollupColumn;
   private final String leadColumn;
   private final String saleColumn;
-
-  GroupKey(String rollupColumn, String leadColumn) {
-    this(rollupColumn, leadColumn, leadColumn);
-  }
 
   GroupKey(String rollupColumn, String leadColumn, String saleColumn) {
     this.rollupColumn = rollupColumn;
@@ -54,7 +50,7 @@ public enum GroupKey {
     return leadColumn;
   }
 
-  /** Over sales ({@code s}) joined to their leads ({@code l}): sold, sales, returns, money, feedback. */
+  /** Over sales ({@code s}), which carry their lead's keys: sold, sales, returns, money, feedback. */
   String saleColumn() {
     return saleColumn;
   }

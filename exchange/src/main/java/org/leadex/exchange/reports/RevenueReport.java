@@ -13,10 +13,11 @@ import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
- * The revenue-per-lead report: four grouped queries, merged by group. Pings and bids come from the
+ * The revenue-per-lead report: three grouped queries, merged by group. Pings and bids come from the
  * daily rollup (the ping time series itself is dropped after its retention); posts from leads; sold,
- * sales, returns and money from sales with their leads; feedback counts from feedback on those
- * sales. Every query attributes a row to its ping's UTC day and excludes test traffic. The money
+ * sales, returns, money and feedback counts from sales, which carry their lead's ping time and keys.
+ * Each reads its period through one index, with no join. Every query attributes a row to its
+ * ping's UTC day and excludes test traffic. The money
  * columns read the sale rows, whose price and payout are written in the same transaction as the
  * ledger's sale and payout events, and whose return stamp in the same transaction as the refund
  * and clawback: the report reconciles with {@code money_events} by construction, and a test checks it.
@@ -47,15 +48,10 @@ public final class RevenueReport {
         + " count(s.returned_at), coalesce(sum(s.price_cents), 0),"
         + " coalesce(sum(s.price_cents) filter (where s.returned_at is not null), 0),"
         + " coalesce(sum(s.seller_payout_cents), 0),"
-        + " coalesce(sum(s.seller_payout_cents) filter (where s.returned_at is not null), 0)"
-        + " from sales s join leads l on l.id = s.lead_id"
-        + " where not l.test and l.ping_received_at >= $1 and l.ping_received_at < $2" + groupClause(groupBy);
-    String feedback = "select " + select(groupBy, GroupKey::saleColumn)
-        + "count(distinct f.sale_id) filter (where f.status = 'contacted'),"
-        + " count(distinct f.sale_id) filter (where f.status = 'qualified'),"
-        + " count(distinct f.sale_id) filter (where f.status = 'converted')"
-        + " from feedback f join sales s on s.id = f.sale_id join leads l on l.id = s.lead_id"
-        + " where not l.test and l.ping_received_at >= $1 and l.ping_received_at < $2" + groupClause(groupBy);
+        + " coalesce(sum(s.seller_payout_cents) filter (where s.returned_at is not null), 0),"
+        + " count(s.contacted_at), count(s.qualified_at), count(s.converted_at)"
+        + " from sales s where not s.test and s.ping_received_at >= $1 and s.ping_received_at < $2"
+        + groupClause(groupBy);
     int n = groupBy.size();
     return query(rollup, days, grouper, (f, r) -> {
       f.pings += r.getLong(n);
@@ -69,11 +65,9 @@ public final class RevenueReport {
           f.refundCents += r.getLong(n + 4);
           f.payoutCents += r.getLong(n + 5);
           f.clawbackCents += r.getLong(n + 6);
-        }))
-        .compose(v -> query(feedback, instants, grouper, (f, r) -> {
-          f.contacted += r.getLong(n);
-          f.qualified += r.getLong(n + 1);
-          f.converted += r.getLong(n + 2);
+          f.contacted += r.getLong(n + 7);
+          f.qualified += r.getLong(n + 8);
+          f.converted += r.getLong(n + 9);
         }))
         .map(v -> {
           List<GroupRow> rows = new ArrayList<>();
