@@ -21,6 +21,7 @@ import org.leadex.exchange.api.FinanceRoutes;
 import org.leadex.exchange.api.Authenticator;
 import org.leadex.exchange.api.HttpEdge;
 import org.leadex.exchange.api.OpsRoutes;
+import org.leadex.exchange.api.ReturnRoutes;
 import org.leadex.exchange.api.SellerRoutes;
 import org.leadex.exchange.api.Warmup;
 import org.leadex.exchange.auction.PingAuction;
@@ -39,6 +40,7 @@ import org.leadex.exchange.ledger.LeadStore;
 import org.leadex.exchange.ledger.PartitionKeeper;
 import org.leadex.exchange.ledger.PingRecorder;
 import org.leadex.exchange.ledger.PingStore;
+import org.leadex.exchange.ledger.ReturnStore;
 import org.leadex.exchange.ledger.TraceReader;
 import org.leadex.exchange.metrics.ExchangeMetrics;
 import org.leadex.exchange.metrics.LoopLag;
@@ -107,6 +109,7 @@ public final class Exchange implements AutoCloseable {
     BuyerRoutes buyerRoutes = new BuyerRoutes(auth, catalog, new FeedbackStore(pool));
     FinanceRoutes financeRoutes = new FinanceRoutes(auth, catalog, new RevenueReport(pool), new Statement(pool),
         new Balances(pool));
+    ReturnRoutes returnRoutes = new ReturnRoutes(auth, catalog, new ReturnStore(pool), new TraceReader(pool));
     metrics.gauge("exchange_pings_in_flight", "Pings being decided now", sellerRoutes::pingsInFlight);
     metrics.gauge("exchange_ping_records_backlog", "Ping records waiting to be written", recorder::backlog);
     metrics.gauge("exchange_ping_records_dropped", "Ping records dropped after the database stayed down", recorder::dropped);
@@ -119,7 +122,7 @@ public final class Exchange implements AutoCloseable {
 
     port = settings.port() == 0 ? freePort() : settings.port();
     List<Consumer<Router>> routes = List.of(opsRoutes::mount, adminRoutes::mount, sellerRoutes::mount,
-        buyerRoutes::mount, financeRoutes::mount);
+        buyerRoutes::mount, financeRoutes::mount, returnRoutes::mount);
     int instances = settings.effectiveEventLoops();
     await(edge.start(vertx, port, instances, routes, loopLag));
     metrics.gauge("exchange_event_loop_lag_seconds", "The largest lag of the HTTP event loops",

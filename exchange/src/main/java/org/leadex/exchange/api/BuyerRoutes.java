@@ -10,6 +10,7 @@ import org.leadex.exchange.catalog.Buyer;
 import org.leadex.exchange.catalog.Campaign;
 import org.leadex.exchange.catalog.CatalogCache;
 import org.leadex.exchange.catalog.Principal;
+import org.leadex.exchange.catalog.ReturnPolicy;
 import org.leadex.exchange.catalog.Role;
 import org.leadex.exchange.json.DocReader;
 import org.leadex.exchange.json.Json;
@@ -42,7 +43,7 @@ public final class BuyerRoutes {
     String leadText = body.string("lead_id", 64);
     String status = body.string("status", 32);
     String reason = body.optString("reason", 500).map(String::strip).filter(r -> !r.isEmpty()).orElse(null);
-    body.unsupported("evidence");
+    String evidence = body.optString("evidence", 4_000).orElse(null);
     body.done();
     if (!STATUSES.contains(status)) {
       throw ApiError.validation("status", "status must be one of contacted, qualified, converted, returned");
@@ -50,10 +51,14 @@ public final class BuyerRoutes {
     if (status.equals("returned") && reason == null) {
       throw ApiError.validation("reason", "a return needs a reason");
     }
+    if (evidence != null && !status.equals("returned")) {
+      throw ApiError.validation("evidence", "evidence goes with a return only");
+    }
     UUID leadId = RecordIds.parse(leadText).orElseThrow(() -> ApiError.notFound("no lead '" + leadText + "'"));
-    feedback.record(leadId, buyer.id(), status, reason, campaignId -> {
+    FeedbackStore.ReturnClaim claim = status.equals("returned") ? new FeedbackStore.ReturnClaim(reason, evidence) : null;
+    feedback.record(leadId, buyer.id(), status, reason, claim, campaignId -> {
       Campaign campaign = catalog.current().campaignsById().get(campaignId);
-      return campaign == null ? 0 : campaign.returnDays();
+      return campaign == null ? ReturnPolicy.NONE : campaign.returns();
     }).onSuccess(outcome -> {
       ObjectNode answer = Json.object();
       answer.put("lead_id", leadId.toString());
@@ -61,7 +66,8 @@ public final class BuyerRoutes {
       if (outcome.refunded() != null) {
         answer.put("refunded", outcome.refunded().toDecimal());
       }
-      Bodies.json(ctx, 200, answer);
+      // A return waiting for an admin's approval is accepted, not done: 202, as the contract says.
+      Bodies.json(ctx, outcome.status().equals("pending") ? 202 : 200, answer);
     }).onFailure(ctx::fail);
   }
 }

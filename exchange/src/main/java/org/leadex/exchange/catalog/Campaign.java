@@ -15,7 +15,7 @@ import org.leadex.exchange.money.Money;
 /** A campaign: the lead schema, the deadlines, the price rules and the distribution plan. */
 public record Campaign(int id, String code, String vertical, Map<String, FieldRule> fields, Set<String> piiFields,
                        int pingTimeoutMs, int pingTtlSeconds, int postTimeoutMs, Money floor, AuctionType auction,
-                       List<ScoringRule> scoring, List<Tier> tiers, int dedupeDays, int returnDays) {
+                       List<ScoringRule> scoring, List<Tier> tiers, int dedupeDays, ReturnPolicy returns) {
 
   public static Campaign read(int id, String code, DocReader doc) {
     String vertical = doc.string("vertical", 100);
@@ -56,10 +56,10 @@ public record Campaign(int id, String code, String vertical, Map<String, FieldRu
       }
     }
     int dedupeDays = doc.integer("dedupe_days", 0, 3650, 0);
-    int returnDays = doc.integer("return_days", 0, 365, 0);
-    doc.unsupported("returns", "sale", "rank_by", "consent", "pii_retention_days");
+    ReturnPolicy returns = ReturnPolicy.read(doc); // "returns" wins over the "return_days" shorthand
+    doc.unsupported("sale", "rank_by", "consent", "pii_retention_days");
     doc.done();
     return new Campaign(id, code, vertical, Map.copyOf(fields), Set.copyOf(pii), pingTimeoutMs, pingTtl, postTimeoutMs,
-        floor, auction, scoring, tiers, dedupeDays, returnDays);
+        floor, auction, scoring, tiers, dedupeDays, returns);
   }
 }

@@ -32,7 +32,7 @@ class DistributionPlanTest {
 
   private static Campaign campaign(AuctionType auction, String floor, Tier... tiers) {
     return new Campaign(1, "c", "v", Map.of(), Set.of(), 150, 120, 3000, Money.exact(new BigDecimal(floor)).orElseThrow(),
-        auction, List.of(), List.of(tiers), 0, 0);
+        auction, List.of(), List.of(tiers), 0, org.leadex.exchange.catalog.ReturnPolicy.NONE);
   }
 
   private static BidResult bid(int buyer, int tier, String price) {
