@@ -40,6 +40,7 @@ import org.leadex.exchange.ledger.LeadStore;
 import org.leadex.exchange.ledger.PartitionKeeper;
 import org.leadex.exchange.ledger.PingRecorder;
 import org.leadex.exchange.ledger.PingStore;
+import org.leadex.exchange.ledger.ReturnRates;
 import org.leadex.exchange.ledger.ReturnStore;
 import org.leadex.exchange.ledger.TraceReader;
 import org.leadex.exchange.metrics.ExchangeMetrics;
@@ -68,6 +69,7 @@ public final class Exchange implements AutoCloseable {
   private final PingRecorder recorder;
   private final BuyerEndpoints endpoints;
   private final BuyerUsage usage;
+  private final ReturnRates returnRates;
   private final int port;
   private final HttpEdge edge = new HttpEdge();
 
@@ -102,7 +104,11 @@ public final class Exchange implements AutoCloseable {
         new LeadDelivery(vertx, new PostClient(vertx, endpoints), leads, usage, new DedupeStore(pool), metrics, clock), clock);
     Authenticator auth = new Authenticator(catalog, settings.adminKey().orElse(null));
     LoopLag loopLag = new LoopLag();
-    SellerRoutes sellerRoutes = new SellerRoutes(auth, catalog, new PingAuction(new BidClient(vertx, endpoints, metrics), usage, clock),
+    returnRates = new ReturnRates(vertx, pool,
+        () -> catalog.current().campaigns().values().stream().anyMatch(c -> c.rankByExpectedNet()),
+        () -> catalog.current().version());
+    SellerRoutes sellerRoutes = new SellerRoutes(auth, catalog,
+        new PingAuction(new BidClient(vertx, endpoints, metrics), usage, returnRates, clock),
         recorder, posts, metrics, clock, settings.maxPingsInFlight(), loopLag, settings.maxLoopLagMillis());
     AdminRoutes adminRoutes = new AdminRoutes(auth, store, catalog, new TraceReader(pool), recorder);
     OpsRoutes opsRoutes = new OpsRoutes(pool, catalog, metrics, auth, instance);
@@ -119,6 +125,7 @@ public final class Exchange implements AutoCloseable {
     await(partitions.start());
     await(usage.start());
     recorder.start();
+    returnRates.start();
 
     port = settings.port() == 0 ? freePort() : settings.port();
     List<Consumer<Router>> routes = List.of(opsRoutes::mount, adminRoutes::mount, sellerRoutes::mount,
@@ -159,6 +166,7 @@ public final class Exchange implements AutoCloseable {
     tryAwait(recorder.close());
     partitions.stop();
     usage.stop();
+    returnRates.stop();
     tryAwait(catalog.close());
     endpoints.close();
     tryAwait(pool.close());

@@ -6,10 +6,30 @@ import org.leadex.exchange.money.Money;
 /**
  * One buyer's part in one ping: its tier, what came of it, its bid (for bid, fixed_price and
  * below_floor), how long it took in microseconds, and a detail: the skip reason or the failure's
- * reason. Immutable.
+ * reason; and, when its campaign ranks by expected net, the return rate (basis points) its offer
+ * was ranked with, recorded so the trace and a replay see what the decision saw. Immutable.
  */
 public record BidResult(Buyer buyer, int tier, BidOutcome outcome, Money bid, String bidId, long latencyMicros,
-                        String detail) {
+                        String detail, Integer returnRateBasisPoints) {
+
+  public BidResult(Buyer buyer, int tier, BidOutcome outcome, Money bid, String bidId, long latencyMicros,
+                   String detail) {
+    this(buyer, tier, outcome, bid, bidId, latencyMicros, detail, null);
+  }
+
+  /** This result ranked with a return rate. */
+  public BidResult withReturnRate(int basisPoints) {
+    return new BidResult(buyer, tier, outcome, bid, bidId, latencyMicros, detail, basisPoints);
+  }
+
+  /**
+   * What an auction tier orders offers by, as an exact integer: bid in cents × (100 + the buyer's
+   * bid modifier percent) × (10,000 − its return rate in basis points, 0 unless ranked by expected net).
+   */
+  public long rankingValue() {
+    long rate = returnRateBasisPoints == null ? 0 : returnRateBasisPoints;
+    return bid.cents() * (100 + buyer.bidModifierPercent()) * (10_000 - rate);
+  }
 
   public static BidResult skipped(Buyer buyer, int tier, String reason) {
     return new BidResult(buyer, tier, BidOutcome.SKIPPED, null, null, 0, reason);
@@ -20,6 +40,6 @@ public record BidResult(Buyer buyer, int tier, BidOutcome outcome, Money bid, St
   }
 
   public BidResult belowFloor(String why) {
-    return new BidResult(buyer, tier, BidOutcome.BELOW_FLOOR, bid, bidId, latencyMicros, why);
+    return new BidResult(buyer, tier, BidOutcome.BELOW_FLOOR, bid, bidId, latencyMicros, why, returnRateBasisPoints);
   }
 }

@@ -22,6 +22,7 @@ import org.leadex.exchange.catalog.Tier;
 import org.leadex.exchange.json.Json;
 import org.leadex.exchange.leads.ScoringRule;
 import org.leadex.exchange.ledger.BuyerUsage;
+import org.leadex.exchange.ledger.ReturnRates;
 import org.leadex.exchange.routing.BuyerCounters;
 import org.leadex.exchange.routing.DistributionPlan;
 import org.leadex.exchange.routing.Rotation;
@@ -36,11 +37,13 @@ import org.leadex.exchange.routing.Rotation;
 public final class PingAuction {
   private final BidClient bidClient;
   private final BuyerUsage usage;
+  private final ReturnRates returnRates;
   private final Clock clock;
 
-  public PingAuction(BidClient bidClient, BuyerUsage usage, Clock clock) {
+  public PingAuction(BidClient bidClient, BuyerUsage usage, ReturnRates returnRates, Clock clock) {
     this.bidClient = bidClient;
     this.usage = usage;
+    this.returnRates = returnRates;
     this.clock = clock;
   }
 
@@ -80,7 +83,7 @@ public final class PingAuction {
         answered.add(result.result());
       }
       Decision decision = DistributionPlan.decide(campaign, ping.seller().payout(), answered,
-          new Rotation(usage.lastSold(), ThreadLocalRandom.current()));
+          new Rotation(usage.lastSold(), ThreadLocalRandom.current(), returnRates.current()));
       return new PingResult(ping, decision, decision.price().map(p -> ping.seller().payout().sellerPrice(p)));
     });
   }

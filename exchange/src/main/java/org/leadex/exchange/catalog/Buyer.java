@@ -15,13 +15,13 @@ import org.leadex.exchange.routing.Filter;
  */
 public record Buyer(int id, String code, String name, Optional<URI> bidUrl, URI postUrl, Optional<Money> fixedPrice,
                     int timeoutMs, List<Filter> filters, int minScore, boolean active, Optional<Schedule> schedule,
-                    Caps caps, int maxConcurrent) {
+                    Caps caps, int maxConcurrent, int bidModifierPercent) {
 
   /** A buyer with no schedule, caps or capacity limit. */
   public Buyer(int id, String code, String name, Optional<URI> bidUrl, URI postUrl, Optional<Money> fixedPrice,
                int timeoutMs, List<Filter> filters, int minScore, boolean active) {
     this(id, code, name, bidUrl, postUrl, fixedPrice, timeoutMs, filters, minScore, active, Optional.empty(),
-        Caps.NONE, 0);
+        Caps.NONE, 0, 0);
   }
 
   /** The time zone its days and hours are counted in. */
@@ -56,10 +56,12 @@ public record Buyer(int id, String code, String name, Optional<URI> bidUrl, URI 
     Optional<Schedule> schedule = doc.optObject("schedule").map(Schedule::read);
     Caps caps = doc.optObject("caps").map(Caps::read).orElse(Caps.NONE);
     int maxConcurrent = doc.integer("max_concurrent", 0, 1_000_000, 0);
-    doc.unsupported("billing", "bid_modifier_percent", "dedupe_days", "bid_adapter", "post_adapter", "secrets");
+    // Ranks its offers higher or lower in auction tiers; never changes what it pays.
+    int bidModifier = doc.integer("bid_modifier_percent", -50, 100, 0);
+    doc.unsupported("billing", "dedupe_days", "bid_adapter", "post_adapter", "secrets");
     doc.done();
     return new Buyer(id, code, name, bidUrl, postUrl, fixedPrice, timeoutMs, filters, minScore, status.equals("active"),
-        schedule, caps, maxConcurrent);
+        schedule, caps, maxConcurrent, bidModifier);
   }
 
   private static URI url(String text, String path) {

@@ -15,7 +15,8 @@ import org.leadex.exchange.money.Money;
 /** A campaign: the lead schema, the deadlines, the price rules and the distribution plan. */
 public record Campaign(int id, String code, String vertical, Map<String, FieldRule> fields, Set<String> piiFields,
                        int pingTimeoutMs, int pingTtlSeconds, int postTimeoutMs, Money floor, AuctionType auction,
-                       List<ScoringRule> scoring, List<Tier> tiers, int dedupeDays, ReturnPolicy returns) {
+                       List<ScoringRule> scoring, List<Tier> tiers, int dedupeDays, ReturnPolicy returns,
+                       boolean rankByExpectedNet) {
 
   public static Campaign read(int id, String code, DocReader doc) {
     String vertical = doc.string("vertical", 100);
@@ -57,9 +58,13 @@ public record Campaign(int id, String code, String vertical, Map<String, FieldRu
     }
     int dedupeDays = doc.integer("dedupe_days", 0, 3650, 0);
     ReturnPolicy returns = ReturnPolicy.read(doc); // "returns" wins over the "return_days" shorthand
-    doc.unsupported("sale", "rank_by", "consent", "pii_retention_days");
+    String rankBy = doc.optString("rank_by", 16).orElse("bid");
+    if (!rankBy.equals("bid") && !rankBy.equals("expected_net")) {
+      throw ApiError.validation("rank_by", "rank_by is bid or expected_net");
+    }
+    doc.unsupported("sale", "consent", "pii_retention_days");
     doc.done();
     return new Campaign(id, code, vertical, Map.copyOf(fields), Set.copyOf(pii), pingTimeoutMs, pingTtl, postTimeoutMs,
-        floor, auction, scoring, tiers, dedupeDays, returns);
+        floor, auction, scoring, tiers, dedupeDays, returns, rankBy.equals("expected_net"));
   }
 }

@@ -54,9 +54,11 @@ public final class PingRecorder {
       + " as t(id, received_at, campaign_id, seller_id, source, test, direct, status, price_cents,"
       + " seller_price_cents, answered_us, lead, offers)"
       + " on conflict do nothing returning id, received_at, campaign_id, seller_id, source, test, offers),"
-      + " bid_rows as (insert into bids (ping_id, received_at, buyer_id, tier, outcome, bid_cents, latency_us, detail)"
+      + " bid_rows as (insert into bids (ping_id, received_at, buyer_id, tier, outcome, bid_cents, latency_us, detail,"
+      + " modifier_percent, return_rate_bp)"
       + " select b.* from unnest($14::uuid[], $15::timestamptz[], $16::int[], $17::int2[], $18::int2[], $19::int[],"
-      + " $20::int[], $21::text[]) as b(ping_id, received_at, buyer_id, tier, outcome, bid_cents, latency_us, detail)"
+      + " $20::int[], $21::text[], $22::int2[], $23::int2[]) as b(ping_id, received_at, buyer_id, tier, outcome,"
+      + " bid_cents, latency_us, detail, modifier_percent, return_rate_bp)"
       + " where b.ping_id in (select id from inserted))"
       + " insert into ping_daily (day, campaign_id, seller_id, source, buyer_id, pings, bids)"
       + " select (received_at at time zone 'UTC')::date, campaign_id, seller_id, source,"
@@ -218,6 +220,8 @@ public final class PingRecorder {
     Integer[] bCents = new Integer[bidRows];
     Integer[] bLatency = new Integer[bidRows];
     String[] bDetail = new String[bidRows];
+    Short[] bModifier = new Short[bidRows];
+    Short[] bReturnRate = new Short[bidRows];
     int b = 0;
     for (int i = 0; i < n; i++) {
       PingRecord p = batch.get(i).ping();
@@ -243,6 +247,8 @@ public final class PingRecorder {
         bCents[b] = r.bid() == null ? null : Math.toIntExact(r.bid().cents());
         bLatency[b] = r.latencyMicros() == 0 ? null : (int) Math.min(Integer.MAX_VALUE, r.latencyMicros());
         bDetail[b] = r.detail();
+        bModifier[b] = r.bid() == null || r.buyer().bidModifierPercent() == 0 ? null : (short) r.buyer().bidModifierPercent();
+        bReturnRate[b] = r.returnRateBasisPoints() == null ? null : r.returnRateBasisPoints().shortValue();
         b++;
       }
     }
@@ -250,7 +256,7 @@ public final class PingRecorder {
         .addValue(test).addValue(direct).addValue(status).addValue(price).addValue(sellerPrice).addValue(answered)
         .addValue(lead).addValue(offers)
         .addValue(bPing).addValue(bAt).addValue(bBuyer).addValue(bTier).addValue(bOutcome)
-        .addValue(bCents).addValue(bLatency).addValue(bDetail);
+        .addValue(bCents).addValue(bLatency).addValue(bDetail).addValue(bModifier).addValue(bReturnRate);
     return pool.preparedQuery(INSERT_BATCH).execute(batchRows).mapEmpty();
   }
 }

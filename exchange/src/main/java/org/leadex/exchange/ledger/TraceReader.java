@@ -69,7 +69,8 @@ public final class TraceReader {
   }
 
   private Future<Void> bids(UUID pingId, OffsetDateTime at, Catalog catalog, ArrayNode out) {
-    return pool.preparedQuery("select buyer_id, tier, outcome, bid_cents, latency_us, detail from bids"
+    return pool.preparedQuery("select buyer_id, tier, outcome, bid_cents, latency_us, detail, modifier_percent,"
+            + " return_rate_bp from bids"
             + " where ping_id = $1 and received_at = $2")
         .execute(Tuple.of(pingId, at))
         .map(rows -> {
@@ -92,6 +93,18 @@ public final class TraceReader {
               b.put("latency_ms", Math.round(micros / 100.0) / 10.0);
             }
             b.put("reason", outcome == BidOutcome.SKIPPED ? null : r.getString(5));
+            Integer bid = r.getInteger(3);
+            Short modifier = r.getShort(6);
+            Short rate = r.getShort(7);
+            if (bid != null && (modifier != null || rate != null)) {
+              // The ranking inputs as the decision saw them; the value is in dollars, to compare with bids.
+              int m = modifier == null ? 0 : modifier;
+              int bp = rate == null ? 0 : rate;
+              b.put("modifier_percent", m);
+              b.put("return_rate", java.math.BigDecimal.valueOf(bp, 4));
+              b.put("ranking_value", java.math.BigDecimal.valueOf((long) bid * (100 + m) * (10_000 - bp), 8)
+                  .setScale(4, java.math.RoundingMode.HALF_UP));
+            }
           }
           return null;
         });

@@ -25,7 +25,8 @@ import org.leadex.exchange.money.Money;
  * <p>Rules, in order: an offer under the campaign's floor, or under a fixed seller payout (the
  * exchange never sells at a loss), becomes {@code below_floor}. Tiers go in campaign order. In an
  * auction tier offers go by descending bid, ties by the tier's listed order; in a waterfall tier in
- * listed order; in a round-robin tier the buyer whose last sale is oldest first (never-sold buyers
+ * listed order (by ranking value when buyers have bid modifiers or the campaign ranks by expected
+ * net: bid × (1 + modifier %) × (1 − return rate); the price is still the bid); in a round-robin tier the buyer whose last sale is oldest first (never-sold buyers
  * first, in listed order); in a weighted tier by a random draw in proportion to the weights. Under second price, an auction tier's offer pays min(its bid, max(the next offer's
  * bid in the tier + 0.01, the floor, a fixed seller payout)); the last offer of the tier pays
  * min(its bid, max(floor, fixed payout)). Waterfall offers always pay their own bid.
@@ -38,7 +39,9 @@ public final class DistributionPlan {
     Money minimum = Money.max(campaign.floor(), payout.minimumBuyerPrice());
     List<BidResult> screened = new ArrayList<>(results.size());
     for (BidResult result : results) {
-      screened.add(screen(result, campaign.floor(), payout.minimumBuyerPrice()));
+      BidResult ranked = campaign.rankByExpectedNet() && result.outcome().offers()
+          ? result.withReturnRate(rotation.returnRates().getOrDefault(result.buyer().id(), 0)) : result;
+      screened.add(screen(ranked, campaign.floor(), payout.minimumBuyerPrice()));
     }
     List<Offer> offers = new ArrayList<>();
     for (int t = 0; t < campaign.tiers().size(); t++) {
@@ -51,7 +54,7 @@ public final class DistributionPlan {
       }
       boolean auction = tier.mode() == Tier.Mode.AUCTION;
       switch (tier.mode()) {
-        case AUCTION -> offered.sort(Comparator.comparing(BidResult::bid).reversed()); // stable: ties keep listed order
+        case AUCTION -> offered.sort(Comparator.comparingLong(BidResult::rankingValue).reversed()); // stable: ties keep listed order
         case ROUND_ROBIN -> offered.sort(Comparator.comparing( // never sold first, then longest waiting; stable
             (BidResult r) -> rotation.lastSold().getOrDefault(r.buyer().id(), Instant.MIN)));
         case WEIGHTED -> offered = weightedOrder(tier, offered, rotation.random());

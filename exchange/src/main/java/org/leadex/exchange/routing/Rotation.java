@@ -5,13 +5,20 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * What the order of a round-robin or weighted tier depends on besides the bids: when each buyer last
- * bought a lead (round robin) and a source of random draws (weighted). Passing them in keeps
- * {@link DistributionPlan} a pure function.
+ * What the order of offers depends on besides the bids: when each buyer last bought a lead (round
+ * robin), a source of random draws (weighted), and each buyer's recent return rate (auction tiers
+ * of campaigns ranked by expected net). Passing them in keeps {@link DistributionPlan} a pure
+ * function.
  *
- * @param lastSold buyer id → time of its last sale; absent when it never bought
+ * @param lastSold    buyer id → time of its last sale; absent when it never bought
+ * @param returnRates buyer id → its approved returns ÷ sales over the last 30 days, in basis points
+ *                    (0.01 %), when it had at least 20 sales; absent: 0
  */
-public record Rotation(Map<Integer, Instant> lastSold, RandomGenerator random) {
+public record Rotation(Map<Integer, Instant> lastSold, RandomGenerator random, Map<Integer, Integer> returnRates) {
+
+  public Rotation(Map<Integer, Instant> lastSold, RandomGenerator random) {
+    this(lastSold, random, Map.of());
+  }
 
   public static Rotation none(RandomGenerator random) {
     return new Rotation(Map.of(), random);

@@ -32,7 +32,7 @@ class DistributionPlanTest {
 
   private static Campaign campaign(AuctionType auction, String floor, Tier... tiers) {
     return new Campaign(1, "c", "v", Map.of(), Set.of(), 150, 120, 3000, Money.exact(new BigDecimal(floor)).orElseThrow(),
-        auction, List.of(), List.of(tiers), 0, org.leadex.exchange.catalog.ReturnPolicy.NONE);
+        auction, List.of(), List.of(tiers), 0, org.leadex.exchange.catalog.ReturnPolicy.NONE, false);
   }
 
   private static BidResult bid(int buyer, int tier, String price) {
@@ -115,5 +115,42 @@ class DistributionPlanTest {
     }
     // binomial(10000, 0.7): standard deviation 46; 0.7 +- 0.02 is more than 4 of them
     assertEquals(0.7, first / (double) n, 0.02);
+  }
+
+  private static Buyer buyerWithModifier(int id, int modifierPercent) {
+    return new Buyer(id, "b" + id, "b" + id, Optional.of(URI.create("http://127.0.0.1/bid")),
+        URI.create("http://127.0.0.1/post"), Optional.empty(), 100, List.of(), 0, true, Optional.empty(),
+        org.leadex.exchange.catalog.Caps.NONE, 0, modifierPercent);
+  }
+
+  private static Campaign rankedByExpectedNet(AuctionType auction) {
+    return new Campaign(1, "c", "v", Map.of(), Set.of(), 150, 120, 3000, Money.ZERO, auction, List.of(),
+        List.of(new Tier(Tier.Mode.AUCTION, List.of("b1", "b2", "b3"))), 0,
+        org.leadex.exchange.catalog.ReturnPolicy.NONE, true);
+  }
+
+  @Test
+  void expectedNetRanksByBidTimesOneMinusTheReturnRateWhileEachPaysItsOwnBid() {
+    // b1 bids 10.00 but returns 30 % of what it buys (7.00 expected); b2 bids 8.00 and returns nothing.
+    Rotation rotation = new Rotation(Map.of(), new java.util.Random(1), Map.of(1, 3_000));
+    Decision d = DistributionPlan.decide(rankedByExpectedNet(AuctionType.FIRST_PRICE), SHARE,
+        List.of(bid(1, 0, "10.00"), bid(2, 0, "8.00")), rotation);
+    assertEquals(List.of("b2@8.00", "b1@10.00"), order(d));
+    assertEquals(3_000, d.results().get(0).returnRateBasisPoints(), "the rate the ranking used is kept for the trace");
+    // Ranked by bid, the same answers keep b1 first.
+    assertEquals(List.of("b1@10.00", "b2@8.00"), order(decide(
+        campaign(AuctionType.FIRST_PRICE, "0", new Tier(Tier.Mode.AUCTION, List.of("b1", "b2"))),
+        SHARE, List.of(bid(1, 0, "10.00"), bid(2, 0, "8.00")))));
+  }
+
+  @Test
+  void aBidModifierReordersWithoutChangingThePriceAndSecondPriceReadsTheNextRawBid() {
+    Campaign c = campaign(AuctionType.SECOND_PRICE, "1.00", new Tier(Tier.Mode.AUCTION, List.of("b1", "b2", "b3")));
+    BidResult boosted = new BidResult(buyerWithModifier(1, 50), 0, BidOutcome.BID, Money.ofCents(800), null, 1000, null);
+    BidResult lowered = new BidResult(buyerWithModifier(2, -50), 0, BidOutcome.BID, Money.ofCents(1500), null, 1000, null);
+    Decision d = decide(c, SHARE, List.of(boosted, lowered, bid(3, 0, "9.00")));
+    // Ranking values: b1 8.00 × 1.5 = 12.00, b3 9.00, b2 15.00 × 0.5 = 7.50.
+    // b1 pays min(8.00, 9.00 + 0.01) = 8.00; b3 pays min(9.00, 15.00 + 0.01) = 9.00; b2, last, the floor.
+    assertEquals(List.of("b1@8.00", "b3@9.00", "b2@1.00"), order(d));
   }
 }
