@@ -160,7 +160,7 @@ public final class FinanceRoutes {
     for (String part : text.split(",", -1)) {
       String name = part.strip();
       GroupKey key = GroupKey.fromWire(name).orElseThrow(() -> ApiError.validation("group_by",
-          "group_by takes seller, source, campaign, buyer and day; not '" + clip(name) + "'"));
+          "group_by takes seller, source, sub_id, campaign, buyer and day; not '" + clip(name) + "'"));
       if (keys.contains(key)) {
         throw ApiError.validation("group_by", "group_by names '" + name + "' twice");
       }

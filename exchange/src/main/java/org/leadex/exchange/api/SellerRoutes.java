@@ -85,7 +85,7 @@ public final class SellerRoutes {
   }
 
   /** The parts common to a ping and a direct post. */
-  private record Submission(Seller seller, Campaign campaign, String source, boolean test, JsonNode lead) {}
+  private record Submission(Seller seller, Campaign campaign, String source, String subId, boolean test, JsonNode lead) {}
 
   private Submission submission(RoutingContext ctx, Catalog snapshot) {
     Principal principal = auth.require(ctx, SELLER);
@@ -93,18 +93,19 @@ public final class SellerRoutes {
     DocReader body = DocReader.of(Bodies.object(ctx), "");
     String campaignCode = body.string("campaign", 64);
     String source = body.optString("source", 128).orElse("");
+    String subId = body.optString("sub_id", 64).filter(id -> !id.isEmpty()).orElse(null);
     boolean test = body.optBoolean("test").orElse(false);
     JsonNode lead = body.raw("lead");
-    body.unsupported("sub_id", "hashes");
+    body.unsupported("hashes");
     body.done();
     Campaign campaign = snapshot.campaign(campaignCode).orElseThrow(() -> ApiError.unknownCampaign(campaignCode));
-    return new Submission(seller, campaign, source, test, lead);
+    return new Submission(seller, campaign, source, subId, test, lead);
   }
 
   private PingRequest pingRequest(RoutingContext ctx, Catalog snapshot, Submission s, ObjectNode fields, boolean direct) {
     long now = clock.millis();
     return new PingRequest(RecordIds.newId(now), Instant.ofEpochMilli(now), snapshot, s.seller(), s.campaign(),
-        s.source(), s.test(), direct, fields, Deadline.of(ctx.get(STARTED), s.campaign().pingTimeoutMs()));
+        s.source(), s.test(), direct, fields, Deadline.of(ctx.get(STARTED), s.campaign().pingTimeoutMs()), s.subId());
   }
 
   private void ping(RoutingContext ctx) {
@@ -163,7 +164,7 @@ public final class SellerRoutes {
       UUID leadId = RecordIds.newId(clock.millis());
       LeadStore.NewLead newLead = new LeadStore.NewLead(leadId, request.pingId(), request.receivedAt(),
           s.campaign().id(), s.seller().id(), s.source(), s.test(), Json.text(split.pii()),
-          result.decision().offers().isEmpty() ? null : result.decision().offers().get(0).buyerId());
+          result.decision().offers().isEmpty() ? null : result.decision().offers().get(0).buyerId(), s.subId());
       ObjectNode fullLead = ((ObjectNode) s.lead()).deepCopy();
       return posts.deliverNew(newLead, new LeadDelivery.Claimed(leadId, request.pingId(), s.test(), snapshot,
           s.campaign(), s.seller(), result.decision().offers(), fullLead), s.campaign());

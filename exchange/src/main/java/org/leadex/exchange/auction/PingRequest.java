@@ -9,7 +9,9 @@ import org.leadex.exchange.catalog.Seller;
 
 /**
  * A validated ping, ready to auction: the catalog snapshot it is decided under, its seller and
- * campaign, its non-PII lead, and its deadline (made when the request arrived). Immutable.
+ * campaign, its non-PII lead, its deadline (made when the request arrived) and the seller's
+ * optional sub-source. Immutable.
  */
 public record PingRequest(UUID pingId, Instant receivedAt, Catalog catalog, Seller seller, Campaign campaign,
-                          String source, boolean test, boolean direct, ObjectNode lead, Deadline deadline) {}
+                          String source, boolean test, boolean direct, ObjectNode lead, Deadline deadline,
+                          String subId) {}

@@ -82,7 +82,7 @@ public final class PostService {
         UUID leadId = RecordIds.newId(clock.millis());
         LeadStore.NewLead newLead = new LeadStore.NewLead(leadId, pingId, ping.receivedAt(), campaign.id(),
             seller.id(), ping.source(), ping.test(), Json.text(split.pii()),
-            offers.isEmpty() ? null : offers.get(0).buyerId());
+            offers.isEmpty() ? null : offers.get(0).buyerId(), ping.subId());
         return claimAndDeliver(newLead, new LeadDelivery.Claimed(leadId, pingId, ping.test(), catalog, campaign,
             seller, offers, lead.deepCopy()), campaign);
       });

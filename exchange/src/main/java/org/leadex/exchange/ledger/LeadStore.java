@@ -33,7 +33,7 @@ public final class LeadStore {
    * ping's first offer (null without offers): reports attribute the lead's ping-time figures to it.
    */
   public record NewLead(UUID leadId, UUID pingId, Instant pingReceivedAt, int campaignId, int sellerId, String source,
-                        boolean test, String piiJson, Integer quotedBuyerId) {}
+                        boolean test, String piiJson, Integer quotedBuyerId, String subId) {}
 
   /** One sale: a buyer took the lead at a price; the seller is owed its payout. */
   public record Sale(int buyerId, int sellerId, Money price, Money sellerPayout, String reference) {}
@@ -60,12 +60,12 @@ public final class LeadStore {
   public Future<Boolean> claim(NewLead lead) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     return pool.preparedQuery("insert into leads (id, ping_id, ping_received_at, campaign_id, seller_id, source, test,"
-            + " created_at, status, pii, updated_at, quoted_buyer_id) values ($1, $2, $3, $4, $5, $6, $7, $8, 'delivering',"
-            + " $9::text::jsonb, $8, $10) on conflict (ping_id) do nothing")
+            + " created_at, status, pii, updated_at, quoted_buyer_id, sub_id) values ($1, $2, $3, $4, $5, $6, $7, $8,"
+            + " 'delivering', $9::text::jsonb, $8, $10, $11) on conflict (ping_id) do nothing")
         .execute(Tuple.tuple().addValue(lead.leadId()).addValue(lead.pingId())
             .addValue(OffsetDateTime.ofInstant(lead.pingReceivedAt(), ZoneOffset.UTC)).addValue(lead.campaignId())
             .addValue(lead.sellerId()).addValue(lead.source()).addValue(lead.test()).addValue(now)
-            .addValue(lead.piiJson()).addValue(lead.quotedBuyerId()))
+            .addValue(lead.piiJson()).addValue(lead.quotedBuyerId()).addValue(lead.subId()))
         .map(rows -> rows.rowCount() == 1);
   }
 
@@ -75,8 +75,8 @@ public final class LeadStore {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     // The sale carries its lead's report keys (ping time, campaign, seller, source): reports read sales alone.
     return pool.withTransaction(conn -> conn.preparedQuery("insert into sales (lead_id, buyer_id, price_cents,"
-                + " seller_payout_cents, test, sold_at, reference, ping_received_at, campaign_id, seller_id, source)"
-                + " select $1, $2, $3, $4, $5, $6, $7, l.ping_received_at, l.campaign_id, l.seller_id, l.source"
+                + " seller_payout_cents, test, sold_at, reference, ping_received_at, campaign_id, seller_id, source, sub_id)"
+                + " select $1, $2, $3, $4, $5, $6, $7, l.ping_received_at, l.campaign_id, l.seller_id, l.source, l.sub_id"
                 + " from leads l where l.id = $1 returning id")
             .execute(Tuple.tuple().addValue(leadId).addValue(sale.buyerId()).addValue(Math.toIntExact(sale.price().cents()))
                 .addValue(Math.toIntExact(sale.sellerPayout().cents())).addValue(test).addValue(now)

@@ -14,7 +14,7 @@ import org.leadex.exchange.money.Money;
  */
 public record PingRecord(UUID id, Instant receivedAt, int campaignId, int sellerId, String source, boolean test,
                          boolean direct, Money price, Money sellerPrice, long answeredMicros, String leadJson,
-                         List<Offer> offers, List<BidResult> results) {
+                         List<Offer> offers, List<BidResult> results, String subId) {
 
   public boolean bid() {
     return price != null;

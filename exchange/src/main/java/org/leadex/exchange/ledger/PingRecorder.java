@@ -46,25 +46,25 @@ public final class PingRecorder {
    */
   private static final String INSERT_BATCH = "with inserted as ("
       + " insert into pings (id, received_at, campaign_id, seller_id, source, test, direct, status, price_cents,"
-      + " seller_price_cents, answered_us, lead, offers)"
+      + " seller_price_cents, answered_us, lead, offers, sub_id)"
       + " select id, received_at, campaign_id, seller_id, source, test, direct, status, price_cents,"
-      + " seller_price_cents, answered_us, lead::jsonb, offers::jsonb"
+      + " seller_price_cents, answered_us, lead::jsonb, offers::jsonb, sub_id"
       + " from unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::int[], $5::text[], $6::bool[], $7::bool[],"
-      + " $8::int2[], $9::int[], $10::int[], $11::int[], $12::text[], $13::text[])"
+      + " $8::int2[], $9::int[], $10::int[], $11::int[], $12::text[], $13::text[], $24::text[])"
       + " as t(id, received_at, campaign_id, seller_id, source, test, direct, status, price_cents,"
-      + " seller_price_cents, answered_us, lead, offers)"
-      + " on conflict do nothing returning id, received_at, campaign_id, seller_id, source, test, offers),"
+      + " seller_price_cents, answered_us, lead, offers, sub_id)"
+      + " on conflict do nothing returning id, received_at, campaign_id, seller_id, source, test, offers, sub_id),"
       + " bid_rows as (insert into bids (ping_id, received_at, buyer_id, tier, outcome, bid_cents, latency_us, detail,"
       + " modifier_percent, return_rate_bp)"
       + " select b.* from unnest($14::uuid[], $15::timestamptz[], $16::int[], $17::int2[], $18::int2[], $19::int[],"
       + " $20::int[], $21::text[], $22::int2[], $23::int2[]) as b(ping_id, received_at, buyer_id, tier, outcome,"
       + " bid_cents, latency_us, detail, modifier_percent, return_rate_bp)"
       + " where b.ping_id in (select id from inserted))"
-      + " insert into ping_daily (day, campaign_id, seller_id, source, buyer_id, pings, bids)"
-      + " select (received_at at time zone 'UTC')::date, campaign_id, seller_id, source,"
+      + " insert into ping_daily (day, campaign_id, seller_id, source, sub_id, buyer_id, pings, bids)"
+      + " select (received_at at time zone 'UTC')::date, campaign_id, seller_id, source, coalesce(sub_id, ''),"
       + " coalesce((offers -> 0 ->> 0)::integer, 0), count(*), count(*) filter (where jsonb_array_length(offers) > 0)"
-      + " from inserted where not test group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5"
-      + " on conflict (day, campaign_id, seller_id, source, buyer_id) do update"
+      + " from inserted where not test group by 1, 2, 3, 4, 5, 6 order by 1, 2, 3, 4, 5, 6"
+      + " on conflict (day, campaign_id, seller_id, source, sub_id, buyer_id) do update"
       + " set pings = ping_daily.pings + excluded.pings, bids = ping_daily.bids + excluded.bids";
 
   private final Vertx vertx;
@@ -208,6 +208,7 @@ public final class PingRecorder {
     Integer[] answered = new Integer[n];
     String[] lead = new String[n];
     String[] offers = new String[n];
+    String[] subIds = new String[n];
     int bidRows = 0;
     for (Sequenced s : batch) {
       bidRows += s.ping().results().size();
@@ -238,6 +239,7 @@ public final class PingRecorder {
       answered[i] = (int) Math.min(Integer.MAX_VALUE, p.answeredMicros());
       lead[i] = p.leadJson();
       offers[i] = OffersJson.write(p.offers());
+      subIds[i] = p.subId();
       for (BidResult r : p.results()) {
         bPing[b] = p.id();
         bAt[b] = at[i];
@@ -256,7 +258,8 @@ public final class PingRecorder {
         .addValue(test).addValue(direct).addValue(status).addValue(price).addValue(sellerPrice).addValue(answered)
         .addValue(lead).addValue(offers)
         .addValue(bPing).addValue(bAt).addValue(bBuyer).addValue(bTier).addValue(bOutcome)
-        .addValue(bCents).addValue(bLatency).addValue(bDetail).addValue(bModifier).addValue(bReturnRate);
+        .addValue(bCents).addValue(bLatency).addValue(bDetail).addValue(bModifier).addValue(bReturnRate)
+        .addValue(subIds);
     return pool.preparedQuery(INSERT_BATCH).execute(batchRows).mapEmpty();
   }
 }

@@ -26,7 +26,8 @@ public final class PingStore {
     if (at == null) {
       return Future.succeededFuture(Optional.empty());
     }
-    return pool.preparedQuery("select id, received_at, campaign_id, seller_id, source, test, lead::text, offers::text"
+    return pool.preparedQuery("select id, received_at, campaign_id, seller_id, source, test, lead::text, offers::text,"
+            + " sub_id"
             + " from pings where id = $1 and received_at = $2")
         .execute(Tuple.of(id, at))
         .map(rows -> {
@@ -35,7 +36,7 @@ public final class PingStore {
           }
           Row r = rows.iterator().next();
           return Optional.of(new StoredPing(r.getUUID(0), r.getOffsetDateTime(1).toInstant(), r.getInteger(2),
-              r.getInteger(3), r.getString(4), r.getBoolean(5), r.getString(6), r.getString(7)));
+              r.getInteger(3), r.getString(4), r.getBoolean(5), r.getString(6), r.getString(7), r.getString(8)));
         });
   }
 }

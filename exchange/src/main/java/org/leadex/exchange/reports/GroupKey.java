@@ -12,6 +12,7 @@ import java.util.Optional;
 public enum GroupKey {
   SELLER("seller_id", "l.seller_id", "s.seller_id"),
   SOURCE("source", "l.source", "s.source"),
+  SUB_ID("nullif(sub_id, '')", "l.sub_id", "s.sub_id"),
   CAMPAIGN("campaign_id", "l.campaign_id", "s.campaign_id"),
   BUYER("nullif(buyer_id, 0)", "l.quoted_buyer_id", "s.buyer_id"),
   DAY("day", "(l.ping_received_at at time zone 'UTC')::date", "(s.ping_received_at at time zone 'UTC')::date");

@@ -28,7 +28,7 @@ public final class ReportLabels {
       case SELLER -> code(sellers, value);
       case CAMPAIGN -> code(campaigns, value);
       case BUYER -> code(buyers, value);
-      case SOURCE, DAY -> value.toString();
+      case SOURCE, SUB_ID, DAY -> value.toString();
     };
   }
 

@@ -44,7 +44,7 @@ class PingRecorderIT {
         PingRecord ping = new PingRecord(id, Instant.ofEpochMilli(now), 1, 1, "s", false, false, Money.ofCents(500),
             Money.ofCents(400), 1234, "{\"zip\":\"90210\"}", List.of(),
             List.of(new BidResult(buyer, 0, BidOutcome.BID, Money.ofCents(500), null, 20_000, null),
-                new BidResult(buyer, 0, BidOutcome.TIMEOUT, null, null, 140_000, "no answer")));
+                new BidResult(buyer, 0, BidOutcome.TIMEOUT, null, null, 140_000, "no answer")), null);
         recorder.record(ping);
         await(recorder.flushed());
         recorder.record(ping); // as a retry after a lost commit acknowledgement would

@@ -57,6 +57,7 @@ class RevenueReportIT {
     String day;
     String seller;
     String source;
+    String subId;         // null when the seller sent none
     String campaign;
     boolean test;
     boolean posted;
@@ -118,6 +119,7 @@ class RevenueReportIT {
       Lead lead = new Lead();
       lead.seller = random.nextBoolean() ? "rs" : "fx";
       lead.source = "src-" + random.nextInt(3);
+      lead.subId = random.nextInt(3) == 0 ? null : "sub-" + random.nextInt(2);
       lead.campaign = random.nextBoolean() ? "fp" : "sp";
       lead.test = random.nextInt(10) == 0;
       Map<String, BigDecimal> bids = new HashMap<>();
@@ -136,7 +138,7 @@ class RevenueReportIT {
       lead.quoted = offers.isEmpty() ? null : offers.get(0).buyer();
       int how = random.nextInt(10);
       String body = "{\"campaign\":\"" + lead.campaign + "\",\"source\":\"" + lead.source + "\""
-          + (lead.test ? ",\"test\":true" : "");
+          + (lead.subId == null ? "" : ",\"sub_id\":\"" + lead.subId + "\"") + (lead.test ? ",\"test\":true" : "");
       String key = sellerKeys.get(lead.seller);
       Http.Reply answer;
       if (how < 3) { // a direct post
@@ -295,6 +297,7 @@ class RevenueReportIT {
     return switch (dimension) {
       case "seller" -> lead.seller;
       case "source" -> lead.source;
+      case "sub_id" -> lead.subId;
       case "campaign" -> lead.campaign;
       case "day" -> lead.day;
       case "buyer" -> purchase ? lead.buyer : lead.quoted;
@@ -386,7 +389,8 @@ class RevenueReportIT {
     assertTrue(leads.stream().anyMatch(l -> l.buyer != null && !l.buyer.equals(l.quoted)), "the day has fallbacks");
     assertTrue(leads.stream().anyMatch(l -> l.test && l.buyer != null), "the day has test sales");
     for (List<String> groupBy : List.of(List.<String>of(), List.of("seller"), List.of("buyer"), List.of("campaign", "source"),
-        List.of("day", "seller", "campaign"), List.of("buyer", "day", "source"), List.of("source", "campaign", "buyer", "seller", "day"))) {
+        List.of("day", "seller", "campaign"), List.of("buyer", "day", "source"), List.of("source", "campaign", "buyer", "seller", "day"),
+        List.of("sub_id"), List.of("seller", "sub_id", "buyer"))) {
       Http.Reply reply = report(period() + "&group_by=" + String.join(",", groupBy));
       assertEquals(200, reply.status(), reply.body());
       JsonNode json = reply.json();
