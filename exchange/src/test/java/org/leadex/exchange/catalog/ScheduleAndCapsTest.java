@@ -49,6 +49,25 @@ class ScheduleAndCapsTest {
   }
 
   @Test
+  void evenPacingHoldsADailyCapOf24OverAWholeDayToTwoSalesInTheFirstHour() {
+    Caps caps = new Caps(null, 24, null, true); // no schedule: open all 24 hours of the UTC day
+    Instant midnight = Instant.parse("2026-11-23T00:00:00Z");
+    int sold = 0;
+    for (int minute = 0; minute <= 60; minute++) { // a buyer that takes every lead it is allowed, minute by minute
+      if (caps.reached(null, midnight.plusSeconds(60L * minute), 0, sold, Money.ZERO).isEmpty()) {
+        sold++;
+      }
+    }
+    assertEquals(2, sold, "one at the start, a second once an hour of the day has passed");
+    for (int minute = 61; minute < 24 * 60; minute++) {
+      if (caps.reached(null, midnight.plusSeconds(60L * minute), 0, sold, Money.ZERO).isEmpty()) {
+        sold++;
+      }
+    }
+    assertEquals(24, sold, "the whole cap by the end of the day");
+  }
+
+  @Test
   void capsNameTheLimitReached() {
     Caps caps = new Caps(5, 20, Money.ofCents(10_000), false);
     Instant now = Instant.parse("2026-11-23T16:00:00Z");
