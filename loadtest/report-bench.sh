@@ -77,11 +77,10 @@ from (select i, now() - interval '365 days' + i * (interval '365 days' / $leads)
       from generate_series(0, $leads - 1) i) g;
 insert into sales (lead_id, buyer_id, price_cents, seller_payout_cents, test, sold_at, reference, returned_at,
                    ping_received_at, campaign_id, seller_id, source)
-select id, quoted_buyer_id, 500 + (hashtext(id::text) & 2047), 0, false, created_at, null,
+select id, quoted_buyer_id, price, round(price * 0.75), false, created_at, null,
        case when hashtext(id::text) % 20 = 0 then created_at + interval '2 days' end,
        ping_received_at, campaign_id, seller_id, source
-from leads where status = 'sold';
-update sales set seller_payout_cents = round(price_cents * 0.75);
+from (select *, 500 + (hashtext(id::text) & 2047) as price from leads where status = 'sold' order by ping_received_at) l;
 insert into money_events (at, kind, lead_id, sale_id, buyer_id, seller_id, amount_cents, test)
 select s.sold_at, k.kind, s.lead_id, s.id, s.buyer_id, l.seller_id,
        case when k.kind in ('sale', 'refund') then s.price_cents else s.seller_payout_cents end, false
