@@ -22,6 +22,8 @@ import org.leadex.exchange.api.Authenticator;
 import org.leadex.exchange.api.HttpEdge;
 import org.leadex.exchange.api.OpsRoutes;
 import org.leadex.exchange.api.ReturnRoutes;
+import org.leadex.exchange.api.SelfServiceRoutes;
+import org.leadex.exchange.api.SellerPingView;
 import org.leadex.exchange.api.SellerRoutes;
 import org.leadex.exchange.api.Warmup;
 import org.leadex.exchange.auction.PingAuction;
@@ -33,6 +35,7 @@ import org.leadex.exchange.catalog.CatalogStore;
 import org.leadex.exchange.config.ExchangeSettings;
 import org.leadex.exchange.delivery.LeadDelivery;
 import org.leadex.exchange.delivery.PostService;
+import org.leadex.exchange.ledger.AuditLog;
 import org.leadex.exchange.ledger.BuyerUsage;
 import org.leadex.exchange.ledger.DedupeStore;
 import org.leadex.exchange.ledger.FeedbackStore;
@@ -110,12 +113,14 @@ public final class Exchange implements AutoCloseable {
     SellerRoutes sellerRoutes = new SellerRoutes(auth, catalog,
         new PingAuction(new BidClient(vertx, endpoints, metrics), usage, returnRates, clock),
         recorder, posts, metrics, clock, settings.maxPingsInFlight(), loopLag, settings.maxLoopLagMillis());
-    AdminRoutes adminRoutes = new AdminRoutes(auth, store, catalog, new TraceReader(pool), recorder);
+    AdminRoutes adminRoutes = new AdminRoutes(auth, store, catalog, new TraceReader(pool), recorder, new AuditLog(pool));
     OpsRoutes opsRoutes = new OpsRoutes(pool, catalog, metrics, auth, instance);
     BuyerRoutes buyerRoutes = new BuyerRoutes(auth, catalog, new FeedbackStore(pool));
     FinanceRoutes financeRoutes = new FinanceRoutes(auth, catalog, new RevenueReport(pool), new Statement(pool),
         new Balances(pool));
     ReturnRoutes returnRoutes = new ReturnRoutes(auth, catalog, new ReturnStore(pool), new TraceReader(pool));
+    SelfServiceRoutes selfService = new SelfServiceRoutes(auth, catalog, store, usage, new AuditLog(pool), pool, clock);
+    SellerPingView sellerPings = new SellerPingView(auth, catalog, new TraceReader(pool), recorder);
     metrics.gauge("exchange_pings_in_flight", "Pings being decided now", sellerRoutes::pingsInFlight);
     metrics.gauge("exchange_ping_records_backlog", "Ping records waiting to be written", recorder::backlog);
     metrics.gauge("exchange_ping_records_dropped", "Ping records dropped after the database stayed down", recorder::dropped);
@@ -129,7 +134,7 @@ public final class Exchange implements AutoCloseable {
 
     port = settings.port() == 0 ? freePort() : settings.port();
     List<Consumer<Router>> routes = List.of(opsRoutes::mount, adminRoutes::mount, sellerRoutes::mount,
-        buyerRoutes::mount, financeRoutes::mount, returnRoutes::mount);
+        buyerRoutes::mount, financeRoutes::mount, returnRoutes::mount, selfService::mount, sellerPings::mount);
     int instances = settings.effectiveEventLoops();
     await(edge.start(vertx, port, instances, routes, loopLag));
     metrics.gauge("exchange_event_loop_lag_seconds", "The largest lag of the HTTP event loops",

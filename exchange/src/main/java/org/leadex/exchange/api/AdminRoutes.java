@@ -37,14 +37,16 @@ public final class AdminRoutes {
   private final CatalogCache catalog;
   private final TraceReader traces;
   private final PingRecorder recorder;
+  private final org.leadex.exchange.ledger.AuditLog audit;
 
   public AdminRoutes(Authenticator auth, CatalogStore store, CatalogCache catalog, TraceReader traces,
-                     PingRecorder recorder) {
+                     PingRecorder recorder, org.leadex.exchange.ledger.AuditLog audit) {
     this.auth = auth;
     this.store = store;
     this.catalog = catalog;
     this.traces = traces;
     this.recorder = recorder;
+    this.audit = audit;
   }
 
   public void mount(Router router) {
@@ -70,7 +72,7 @@ public final class AdminRoutes {
   }
 
   private Future<Reply> put(RoutingContext ctx, Kind kind) {
-    auth.require(ctx, ADMIN);
+    org.leadex.exchange.catalog.Principal admin = auth.require(ctx, ADMIN);
     String id = CatalogId.require(ctx.pathParam("id"), "id");
     ObjectNode body = Bodies.object(ctx);
     Role keyRole = switch (kind) {
@@ -89,6 +91,8 @@ public final class AdminRoutes {
       }
     };
     return store.put(kind, id, Json.text(body), keyRole)
+        .compose(stored -> audit.record(admin, singular(kind) + ".put", kind.name().toLowerCase() + "/" + id, body)
+            .map(stored))
         .compose(stored -> catalog.reload().map(c -> {
           ObjectNode out = withId(id, body);
           stored.key().ifPresent(key -> out.put("api_key", key.apiKey()).put("key_id", key.id()));

@@ -50,8 +50,10 @@ public final class CatalogStore {
    */
   public Future<Stored> put(Kind kind, String code, String docJson, Role keyRole) {
     String table = kind.name().toLowerCase();
+    // An admin's PUT of a buyer owns its status from then on: a pause it sets, the buyer cannot lift.
+    String owner = kind == Kind.BUYERS ? ", paused_by_buyer = false" : "";
     return pool.withTransaction(conn -> conn.preparedQuery("insert into " + table + " (code, doc) values ($1, $2::text::jsonb) "
-            + "on conflict (code) do update set doc = excluded.doc, updated_at = now() "
+            + "on conflict (code) do update set doc = excluded.doc, updated_at = now()" + owner + " "
             + "returning id, (xmax = 0) as inserted")
         .execute(Tuple.of(code, docJson))
         .compose(rows -> {
@@ -63,6 +65,29 @@ public final class CatalogStore {
               : Future.succeededFuture(Optional.empty());
           return key.compose(k -> bump(conn).map(v -> new Stored(id, created, k)));
         }));
+  }
+
+  /** A buyer's own settings as stored, and whether it paused itself. */
+  public record BuyerSelf(String docJson, boolean pausedByBuyer) {}
+
+  public Future<Optional<BuyerSelf>> buyerSelf(String code) {
+    return pool.preparedQuery("select doc::text, paused_by_buyer from buyers where code = $1").execute(Tuple.of(code))
+        .map(rows -> rows.size() == 0 ? Optional.<BuyerSelf>empty()
+            : Optional.of(new BuyerSelf(rows.iterator().next().getString(0), rows.iterator().next().getBoolean(1))));
+  }
+
+  /**
+   * Replaces a buyer's document with the changes it made itself, with its audit entry, in one
+   * transaction; false (nothing written) when the document changed since {@code expectedDocJson}
+   * was read, so two concurrent changes cannot undo each other.
+   */
+  public Future<Boolean> updateBuyerSelf(String code, String expectedDocJson, String docJson, boolean pausedByBuyer,
+                                         java.util.function.Function<SqlConnection, Future<Void>> audit) {
+    return pool.withTransaction(conn -> conn.preparedQuery("update buyers set doc = $3::text::jsonb, updated_at = now(),"
+            + " paused_by_buyer = $4 where code = $1 and doc = $2::text::jsonb")
+        .execute(Tuple.of(code, expectedDocJson, docJson, pausedByBuyer))
+        .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false)
+            : audit.apply(conn).compose(v -> bump(conn)).map(v -> true)));
   }
 
   public Future<IssuedKey> issueKey(Role role, String principal, String name) {
