@@ -6,6 +6,9 @@
 #   loadtest/bench.sh --rates "200 400 600" --duration 30 --out /tmp/bench
 #   loadtest/bench.sh --stand-in                       # simple buyers from loadtest.jar instead
 #   loadtest/bench.sh --exchange                       # also the exchange (see bench_exchange below)
+#   loadtest/bench.sh --scenario surge --rate 500 --exchange      # overload scenarios, one command
+#   loadtest/bench.sh --scenario buyer-storm --rate 250 --exchange # each (docs/loadtest.md,
+#   loadtest/bench.sh --scenario cold-start --rate 250 --exchange  # "Overload scenarios")
 #
 # Needs built jars (mvn -q package -DskipTests): loadtest/target/loadtest.jar and, unless
 # --stand-in, buyer-simulator/target/buyer-simulator.jar. Everything listens on 127.0.0.1, every
@@ -16,6 +19,8 @@
 #   <target>/rate-<R>/           the generator's reports: report.txt, report.html, summary.json,
 #                                ping.hgrm ..., progress.log, and the server's stats before/after
 #   machine.txt, *.log           what else was running, and the servers' own output
+# With --scenario, instead of rate-*: <target>/<scenario>/ (the generator's reports, the buyers'
+# connection series buyer-connections.json) and scenario.tsv (one line per target and phase).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -40,9 +45,17 @@ connections=400
 server_java_opts=${SERVER_JAVA_OPTS:--Xms512m -Xmx512m}
 buyers_java_opts=${BUYERS_JAVA_OPTS:--Xms256m -Xmx256m}
 generator_java_opts=${GENERATOR_JAVA_OPTS:--Xms256m -Xmx256m}
+scenario=""
+scenario_rate=""     # --rate: the scenario's base rate (default: the first of --rates)
+window_at=20         # surge / storm: the window begins this long into the measured run
+window_for=30        # and lasts this long
+window_after=30      # then the base rate again for this long
+surge_multiple=2
+storm_share=0.5
+cold_seconds=30
 
 usage() {
-  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'
   cat <<EOF
 Options:
   --rates "R1 R2 ..."   pings per second, one run each (default: $rates)
@@ -56,9 +69,22 @@ Options:
   --stand-in            use loadtest.jar stand-in-buyers instead of the buyer simulator
   --exchange            also benchmark the exchange (bench_exchange in this script)
   --no-reference        skip the reference server
+Overload scenarios (instead of the rate runs; docs/loadtest.md, "Overload scenarios"):
+  --scenario NAME       surge: --rate, then --multiple x --rate for --for s, then --rate again;
+                        buyer-storm: --rate while --share of the buyers hang for --for s;
+                        cold-start: start the target, and the generator at --rate the moment
+                        its /health says ready (no warm-up), for --cold-seconds
+  --rate R              the scenario's base rate (default: the first of --rates)
+  --at S / --for S / --after S   surge or storm window: begins --at s into the measured run,
+                        lasts --for s, followed by --after s (defaults: $window_at, $window_for, $window_after)
+  --multiple M          surge: rate multiple (default: $surge_multiple)
+  --share R             buyer-storm: share of the buyers that hang (default: $storm_share)
+  --cold-seconds S      cold-start: measured seconds (default: $cold_seconds)
+  (surge and buyer-storm ramp up for --warmup first, default $warmup s; cold-start never does)
 Environment: BUYER_URLS (comma-separated bid URLs, overrides the computed list), LOADTEST_JAR,
 SIMULATOR_JAR, EXCHANGE_JAR, SERVER_JAVA_OPTS, BUYERS_JAVA_OPTS, GENERATOR_JAVA_OPTS, GENERATOR_FLAGS
-(extra generator flags for every run, e.g. "--post-ratio 0" for pings only).
+(extra generator flags for every run, e.g. "--post-ratio 0" for pings only), EXCHANGE_FLAGS
+(extra exchange flags).
 EOF
 }
 
@@ -75,15 +101,32 @@ while [ $# -gt 0 ]; do
     --stand-in) stand_in=1; shift ;;
     --exchange) with_exchange=1; shift ;;
     --no-reference) with_reference=0; shift ;;
+    --scenario) scenario=$2; shift 2 ;;
+    --rate) scenario_rate=$2; shift 2 ;;
+    --at) window_at=$2; shift 2 ;;
+    --for) window_for=$2; shift 2 ;;
+    --after) window_after=$2; shift 2 ;;
+    --multiple) surge_multiple=$2; shift 2 ;;
+    --share) storm_share=$2; shift 2 ;;
+    --cold-seconds) cold_seconds=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
   esac
 done
 
+case "$scenario" in
+  ""|surge|buyer-storm|cold-start) ;;
+  *) echo "unknown scenario: $scenario (surge, buyer-storm or cold-start)" >&2; exit 2 ;;
+esac
+scenario_rate=${scenario_rate:-${rates%% *}}
 [ -f "$loadtest_jar" ] || { echo "build first: mvn -q package -DskipTests ($loadtest_jar missing)" >&2; exit 1; }
 if [ "$stand_in" = 0 ] && [ ! -f "$simulator_jar" ]; then
   echo "no buyer simulator jar at $simulator_jar; using the stand-in buyers" >&2
   stand_in=1
+fi
+if [ "$scenario" = buyer-storm ] && [ "$stand_in" = 1 ]; then
+  echo "buyer-storm needs the buyer simulator (its storm control), not the stand-in buyers" >&2
+  exit 2
 fi
 out=${out:-$root/loadtest/target/bench/$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out"
@@ -188,12 +231,10 @@ summary_line() {
 
 # --- the reference ------------------------------------------------------------------------
 bench_reference() {
-  # shellcheck disable=SC2086
-  start reference java $server_java_opts -jar "$loadtest_jar" reference --port "$reference_port" \
-    --buyers "$buyer_urls" --deadline-ms "$deadline_ms" --log-every 0
+  start_reference
   wait_http "http://127.0.0.1:$reference_port/health" reference "$reference_pid"
   run_rates reference "http://127.0.0.1:$reference_port" "$reference_pid"
-  kill "$reference_pid" 2>/dev/null || true
+  stop_server "$reference_pid"
 }
 
 # --- the exchange ---------------------------------------------------------------------------
@@ -201,17 +242,28 @@ bench_reference() {
 # fresh under $out/exchange-data, unless DATABASE_URL is set) gets the simulator's buyers, one
 # auction campaign over all of them with the same deadline, and a seller, through its admin API.
 exchange_jar=${EXCHANGE_JAR:-$root/exchange/target/exchange.jar}
-bench_exchange() {
+exchange_admin_key=bench-admin-key-0123456789
+exchange_url="http://127.0.0.1:$exchange_port"
+
+# start_exchange: starts the exchange on $out/exchange-data and waits until /health answers 200.
+start_exchange() {
   [ -f "$exchange_jar" ] || { echo "build first: mvn -q package -DskipTests ($exchange_jar missing)" >&2; exit 1; }
-  local admin_key=bench-admin-key-0123456789 url="http://127.0.0.1:$exchange_port"
   # shellcheck disable=SC2086
-  EXCHANGE_ADMIN_KEY=$admin_key start exchange java $server_java_opts -jar "$exchange_jar" \
-    --port "$exchange_port" --data-dir "$out/exchange-data"
+  EXCHANGE_ADMIN_KEY=$exchange_admin_key start exchange java $server_java_opts -jar "$exchange_jar" \
+    --port "$exchange_port" --data-dir "$out/exchange-data" ${EXCHANGE_FLAGS:-}
   for _ in $(seq 1 600); do
-    curl -fs -o /dev/null --max-time 1 "$url/health" && break
+    curl -fs -o /dev/null --max-time 1 "$exchange_url/health" && return 0
     kill -0 "$exchange_pid" 2>/dev/null || { echo "exchange died:" >&2; cat "$out/exchange.log" >&2; exit 1; }
     sleep 0.2
   done
+  echo "the exchange did not say ready in 120 s" >&2
+  exit 1
+}
+
+# register_exchange: the simulator's buyers, one auction campaign over all of them with the
+# deadline, and a seller; sets exchange_seller_key.
+register_exchange() {
+  local url=$exchange_url admin_key=$exchange_admin_key
   local ids=() bid_url id
   IFS=',' read -r -a bid_urls <<<"$buyer_urls"
   for bid_url in "${bid_urls[@]}"; do
@@ -229,17 +281,158 @@ bench_exchange() {
                   \"state\":{\"type\":\"string\",\"required\":true},\"age\":{\"type\":\"integer\",\"min\":18,\"max\":120}},
       \"pii_fields\":[\"first_name\",\"last_name\",\"email\",\"phone\",\"address\"],
       \"ping_timeout_ms\":$deadline_ms,\"floor\":1.00,\"tiers\":[{\"mode\":\"auction\",\"buyers\":[$buyer_list]}]}"
-  local seller_key
-  seller_key=$(curl -fs -X PUT "$url/v1/admin/sellers/bench-seller" -H "Authorization: Bearer $admin_key" \
+  exchange_seller_key=$(curl -fs -X PUT "$url/v1/admin/sellers/bench-seller" -H "Authorization: Bearer $admin_key" \
     -H 'content-type: application/json' -d '{"name":"bench","payout":{"type":"revenue_share","percent":80}}' \
     | sed -n 's/.*"api_key":"\([^"]*\)".*/\1/p')
-  if [ -z "$seller_key" ]; then # the seller existed (a DATABASE_URL reused): issue another key
-    seller_key=$(curl -fs -X POST "$url/v1/admin/sellers/bench-seller/keys" -H "Authorization: Bearer $admin_key" \
+  if [ -z "$exchange_seller_key" ]; then # the seller existed (a DATABASE_URL reused): issue another key
+    exchange_seller_key=$(curl -fs -X POST "$url/v1/admin/sellers/bench-seller/keys" -H "Authorization: Bearer $admin_key" \
       | sed -n 's/.*"api_key":"\([^"]*\)".*/\1/p')
   fi
-  run_rates exchange "$url" "$exchange_pid" "$seller_key" auto-insurance
-  curl -s "$url/v1/admin/latency" -H "Authorization: Bearer $admin_key" >"$out/exchange-latency.json" || true
-  kill "$exchange_pid" 2>/dev/null || true
+}
+
+# stop_server PID: stops a server this script started and waits for it to go (its port is reused).
+stop_server() {
+  kill "$1" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
+}
+
+# The same buyers and the same load as the reference: the exchange (with a PostgreSQL of its own,
+# fresh under $out/exchange-data, unless DATABASE_URL is set) gets the simulator's buyers, one
+# auction campaign over all of them with the same deadline, and a seller, through its admin API.
+bench_exchange() {
+  start_exchange
+  register_exchange
+  run_rates exchange "$exchange_url" "$exchange_pid" "$exchange_seller_key" auto-insurance
+  curl -s "$exchange_url/v1/admin/latency" -H "Authorization: Bearer $exchange_admin_key" >"$out/exchange-latency.json" || true
+  stop_server "$exchange_pid"
+}
+
+# --- overload scenarios -------------------------------------------------------------------
+# run_scenario TARGET URL SERVER_PID KEY: one surge or buyer-storm run against a started target.
+run_scenario() {
+  local target=$1 url=$2 server_pid=$3 key=$4
+  local dir="$out/$target/$scenario" total=$((window_at + window_for + window_after))
+  local ramp=$warmup
+  mkdir -p "$dir"
+  local window_flags
+  if [ "$scenario" = surge ]; then
+    window_flags="--surge-at $window_at --surge-for $window_for --surge-multiple $surge_multiple"
+  else
+    window_flags="--storm-at $window_at --storm-for $window_for --storm-share $storm_share --storm-url http://127.0.0.1:$buyer_port/control/storm"
+  fi
+  echo "== $target, $scenario: ${ramp}s ramp to $scenario_rate/s, then ${total}s measured (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  curl -s "$url/stats" >"$dir/server-stats-before.json" 2>/dev/null || true
+  # shellcheck disable=SC2086
+  LEADEX_SELLER_KEY=$key java $generator_java_opts -jar "$loadtest_jar" --url "$url" \
+    --campaign auto-insurance --rate "$scenario_rate" --duration "$total" --warmup "$ramp" \
+    --deadline-ms "$deadline_ms" --connections "$connections" --post-ratio 0 $window_flags \
+    $(connection_watch_flag) --out "$dir" ${GENERATOR_FLAGS:-} >"$dir/report.txt" 2>"$dir/progress.log"
+  curl -s "$url/stats" >"$dir/server-stats-after.json" 2>/dev/null || true
+  collect_buyer_connections "$dir"
+  sed -n '/^surge:\|^storm:/,$p' "$dir/report.txt"
+  scenario_lines "$target" "$dir/summary.json"
+}
+
+connection_watch_flag() {
+  [ "$stand_in" = 1 ] || echo "--buyer-connections-url http://127.0.0.1:$buyer_port/stats/connections"
+}
+
+collect_buyer_connections() {
+  [ "$stand_in" = 1 ] || curl -s "http://127.0.0.1:$buyer_port/stats/connections" >"$1/buyer-connections.json" || true
+}
+
+# cold_start TARGET START_FUNCTION KEY: the generator first (started, primed, polling /health),
+# then the target; the schedule starts the moment /health answers 200, with no ramp.
+cold_start() {
+  local target=$1 starter=$2 key=$3 url=$4
+  local dir="$out/$target/cold-start"
+  mkdir -p "$dir"
+  echo "== $target, cold start: $scenario_rate/s from the moment /health says ready, ${cold_seconds}s measured (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  # shellcheck disable=SC2086
+  LEADEX_SELLER_KEY=$key java $generator_java_opts -jar "$loadtest_jar" --url "$url" \
+    --campaign auto-insurance --rate "$scenario_rate" --duration "$cold_seconds" --warmup 0 \
+    --wait-ready --ready-timeout 180 --deadline-ms "$deadline_ms" --connections "$connections" \
+    --post-ratio 0 $(connection_watch_flag) --out "$dir" ${GENERATOR_FLAGS:-} \
+    >"$dir/report.txt" 2>"$dir/progress.log" &
+  local generator=$!
+  pids+=("$generator")
+  # The target starts only once the generator is started, primed and asking /health.
+  for _ in $(seq 1 600); do
+    grep -q '^waiting for' "$dir/progress.log" 2>/dev/null && break
+    kill -0 "$generator" 2>/dev/null || { echo "the generator died:" >&2; cat "$dir/progress.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  "$starter"
+  wait "$generator" || { echo "the generator failed:" >&2; cat "$dir/progress.log" >&2; exit 1; }
+  collect_buyer_connections "$dir"
+  sed -n '/^latency from/,/^$/p;/^deadline/p' "$dir/report.txt"
+  scenario_lines "$target" "$dir/summary.json"
+}
+
+start_reference() {
+  # shellcheck disable=SC2086
+  start reference java $server_java_opts -jar "$loadtest_jar" reference --port "$reference_port" \
+    --buyers "$buyer_urls" --deadline-ms "$deadline_ms" --log-every 0
+}
+
+scenario_reference() {
+  local url="http://127.0.0.1:$reference_port"
+  if [ "$scenario" = cold-start ]; then
+    cold_start reference start_reference dev-seller-key "$url"
+  else
+    start_reference
+    wait_http "$url/health" reference "$reference_pid"
+    run_scenario reference "$url" "$reference_pid" dev-seller-key
+  fi
+  stop_server "$reference_pid"
+}
+
+scenario_exchange() {
+  start_exchange
+  register_exchange
+  if [ "$scenario" = cold-start ]; then
+    # Registered once; now a cold JVM on the same data, so the first ping meets a ready catalog.
+    stop_server "$exchange_pid"
+    cold_start exchange start_exchange_quietly "$exchange_seller_key" "$exchange_url"
+  else
+    run_scenario exchange "$exchange_url" "$exchange_pid" "$exchange_seller_key"
+  fi
+  curl -s "$exchange_url/v1/admin/latency" -H "Authorization: Bearer $exchange_admin_key" >"$out/exchange/$scenario/exchange-latency.json" || true
+  stop_server "$exchange_pid"
+}
+
+# Starts the exchange without waiting for it: the generator is the one watching /health.
+start_exchange_quietly() {
+  # shellcheck disable=SC2086
+  EXCHANGE_ADMIN_KEY=$exchange_admin_key start exchange java $server_java_opts -jar "$exchange_jar" \
+    --port "$exchange_port" --data-dir "$out/exchange-data" ${EXCHANGE_FLAGS:-}
+}
+
+# scenario_lines TARGET SUMMARY_JSON: lines of scenario.tsv (one per phase; one for a cold start).
+scenario_lines() {
+  local target=$1 json=$2
+  if ! command -v jq >/dev/null; then
+    printf '%s\t%s\t(see %s; install jq for this table)\n' "$target" "$scenario" "$json" >>"$out/scenario.tsv"
+    return
+  fi
+  if [ "$scenario" = cold-start ]; then
+    jq -r --arg t "$target" '.result as $r | $r.operations.ping as $p |
+      [$t, "cold-start", "first " + ($r.duration_seconds|tostring) + " s", $r.target_rate, $p.sent,
+       ($p.goodput / $r.duration_seconds * 10 | round / 10), "", $p.shed, "", "",
+       $p.latency_ms.p50, $p.latency_ms.p99, $p.latency_ms.p99_9, $p.latency_ms.max,
+       $r.deadline.later_than_deadline_plus_10_ms, "", ""] | @tsv' "$json" >>"$out/scenario.tsv"
+  else
+    jq -r --arg t "$target" --arg s "$scenario" '.recovery as $rec | .phases[] |
+      [$t, $s, .name, .target_rate, .pings, .goodput_per_second, .goodput_share_of_base, .shed,
+       .shed_within_limit, .neither, .latency_ms.p50, .latency_ms.p99, .latency_ms.p99_9,
+       .latency_ms.max, "", (if .buyer_connections_per_second < 0 then "" else
+       (.buyer_connections_per_second|tostring) + " (max " + (.buyer_connections_max_per_second|tostring) + ")" end),
+       (if .name == "after" then "p99 back " + ($rec.p99_recovery_seconds | if . == null then
+        "never" else "after \(.) s" end) + ", goodput back " + ($rec.goodput_recovery_seconds |
+        if . == null then "never" else "after \(.) s" end) else "" end)] | @tsv' \
+      "$json" >>"$out/scenario.tsv"
+  fi
 }
 
 # --- main --------------------------------------------------------------------------------
@@ -251,6 +444,18 @@ bench_exchange() {
   echo "top processes by CPU:"
   ps -eo pid,pcpu,etime,comm --sort=-pcpu | head -8
 } >"$out/machine.txt"
+if [ -n "$scenario" ]; then
+  printf 'target\tscenario\tphase\trate\tpings\tgoodput_per_s\tgoodput_of_base\tshed\tshed_fast\tneither\tp50_ms\tp99_ms\tp99_9_ms\tmax_ms\tlater_than_deadline_10ms\tbuyer_conns_per_s\trecovery\n' >"$out/scenario.tsv"
+  start_buyers
+  echo "buyers: $([ "$stand_in" = 1 ] && echo stand-in || echo "simulator, preset $preset"), $buyers of them; scenario $scenario at $scenario_rate/s; results in $out"
+  [ "$with_reference" = 1 ] && scenario_reference
+  [ "$with_exchange" = 1 ] && scenario_exchange
+  echo
+  column -t -s $'\t' "$out/scenario.tsv" 2>/dev/null || cat "$out/scenario.tsv"
+  echo "reports: $out/<target>/$scenario/report.html"
+  exit 0
+fi
+
 printf 'target\ttarget_rate\tachieved_rate\tp50_ms\tp90_ms\tp99_ms\tp99_9_ms\tmax_ms\tlater_than_deadline\tlater_than_deadline_10ms\tpings\terror_rate\tserver_cores\tbuyers_cores\tgenerator_cores\tload_average\n' >"$out/summary.tsv"
 
 start_buyers

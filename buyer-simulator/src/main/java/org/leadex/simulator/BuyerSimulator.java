@@ -13,8 +13,10 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.leadex.simulator.behaviour.BuyerBehaviour;
 import org.leadex.simulator.config.BuyerConfig;
 import org.leadex.simulator.config.SimulatorConfig;
+import org.leadex.simulator.control.Storm;
 import org.leadex.simulator.server.BuyerServer;
 import org.leadex.simulator.stats.BuyerCounters;
+import org.leadex.simulator.stats.ConnectionCounter;
 import org.leadex.simulator.stats.BuyerStats;
 import org.leadex.simulator.stats.SimulatorStats;
 
@@ -42,6 +44,9 @@ public final class BuyerSimulator {
   private final List<Integer> ports;
   private final Map<String, Integer> portOfBuyer;
   private final Map<String, BuyerCounters> counters;
+  private final Storm storm;
+  private final ConnectionCounter connections;
+  private final long connectionTimer;
 
   private BuyerSimulator(
       Vertx vertx,
@@ -49,13 +54,19 @@ public final class BuyerSimulator {
       List<String> deployments,
       List<Integer> ports,
       Map<String, Integer> portOfBuyer,
-      Map<String, BuyerCounters> counters) {
+      Map<String, BuyerCounters> counters,
+      Storm storm,
+      ConnectionCounter connections,
+      long connectionTimer) {
     this.vertx = vertx;
     this.config = config;
     this.deployments = List.copyOf(deployments);
     this.ports = List.copyOf(ports);
     this.portOfBuyer = Map.copyOf(portOfBuyer);
     this.counters = counters;
+    this.storm = storm;
+    this.connections = connections;
+    this.connectionTimer = connectionTimer;
   }
 
   /** Starts the simulator with the system clock (UTC days for daily capacity). */
@@ -81,6 +92,8 @@ public final class BuyerSimulator {
       byPort.get(i % n).put(b.id(), new BuyerBehaviour(b, config.seed(), clock, c));
     }
     Map<String, BuyerCounters> frozen = Collections.unmodifiableMap(counters);
+    Storm storm = new Storm(List.copyOf(counters.keySet()), System::nanoTime);
+    ConnectionCounter connections = new ConnectionCounter();
     AtomicIntegerArray boundPorts = new AtomicIntegerArray(n);
     List<BuyerServer> servers = new ArrayList<>();
     List<Future<String>> deployed = new ArrayList<>();
@@ -92,7 +105,9 @@ public final class BuyerSimulator {
           byPort.get(p),
           id -> portIndex.containsKey(id) ? "port " + boundPorts.get(portIndex.get(id)) : null,
           () -> snapshot(frozen),
-          buyers.size());
+          buyers.size(),
+          storm,
+          connections);
       servers.add(server);
       deployed.add(vertx.deployVerticle(server));
     }
@@ -117,7 +132,9 @@ public final class BuyerSimulator {
       }
       Map<String, Integer> portOfBuyer = new HashMap<>();
       portIndex.forEach((id, p) -> portOfBuyer.put(id, bound.get(p)));
-      return Future.succeededFuture(new BuyerSimulator(vertx, config, ids, bound, portOfBuyer, frozen));
+      long timer = vertx.setPeriodic(1000, id -> connections.tick(System.currentTimeMillis()));
+      return Future.succeededFuture(
+          new BuyerSimulator(vertx, config, ids, bound, portOfBuyer, frozen, storm, connections, timer));
     });
   }
 
@@ -185,8 +202,27 @@ public final class BuyerSimulator {
     return c.snapshot();
   }
 
+  /**
+   * The storm control: {@code storm().start(0.5, Duration.ofSeconds(30))} makes the first half of
+   * the buyers hang on every bid request for 30 s; the same as {@code POST /control/storm}.
+   */
+  public Storm storm() {
+    return storm;
+  }
+
+  /** The TCP connections opened to the simulator, in total and per second. */
+  public ConnectionCounter connections() {
+    return connections;
+  }
+
+  /** What {@code GET /stats} answers: {@link #stats()} with {@code "connections"} beside it. */
+  public String statsJson() {
+    return BuyerServer.statsJson(stats(), connections);
+  }
+
   /** Stops listening and closes every connection, hanging ones included. The Vertx instance stays open. */
   public Future<Void> close() {
+    vertx.cancelTimer(connectionTimer);
     return Future.join(deployments.stream().map(vertx::undeploy).toList()).mapEmpty();
   }
 }

@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
     description = {
       "Hosts a crowd of simulated ping-post buyers, each with its own bid and post endpoints:",
       "  POST http://HOST:PORT/buyers/{id}/bid, POST .../buyers/{id}/post,",
-      "  GET /stats (counts per buyer and totals), GET /health.",
+      "  GET /stats (counts per buyer and totals), GET /stats/connections, GET /health,",
+      "  POST|GET|DELETE /control/storm (make a share of the buyers hang for a while).",
       "Flags override the config file's top-level settings. See docs/buyer-simulator.md.",
       ""
     },

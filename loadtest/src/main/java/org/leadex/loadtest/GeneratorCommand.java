@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -17,10 +21,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.leadex.loadtest.engine.EngineSettings;
 import org.leadex.loadtest.engine.OpenLoopEngine;
 import org.leadex.loadtest.engine.Phase;
+import org.leadex.loadtest.engine.RateProfile;
 import org.leadex.loadtest.engine.Run;
+import org.leadex.loadtest.engine.StormRequest;
 import org.leadex.loadtest.measure.PhaseStats;
 import org.leadex.loadtest.report.ConsoleReport;
 import org.leadex.loadtest.report.PhaseReport;
+import org.leadex.loadtest.report.ProfileReport;
 import org.leadex.loadtest.report.ReportFiles;
 import org.leadex.loadtest.step.StepPlan;
 import org.leadex.loadtest.step.StepRunner;
@@ -43,6 +50,10 @@ import picocli.CommandLine.Option;
             + "to .hgrm, JSON and HTML files."},
     footer = {"", "Step mode: give --step-from, --step-to and --step-by (and optionally "
         + "--step-duration, --step-repeats, --max-p99-ms, --max-error-rate) instead of --rate.",
+        "Surge: --surge-at S --surge-for S [--surge-multiple M]: --rate, then M x --rate, then "
+            + "--rate again, within --duration.",
+        "Buyer storm: --storm-at S --storm-for S --storm-url URL [--storm-share R]: a steady "
+            + "--rate while the buyer simulator makes a share of its buyers hang.",
         "Subcommands: 'reference' (bare fan-out server), 'stand-in-buyers' (simple buyers)."})
 final class GeneratorCommand implements Callable<Integer> {
 
@@ -201,6 +212,63 @@ final class GeneratorCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   String stepMetric;
 
+  @Option(names = "--surge-at", paramLabel = "S",
+      description = "Surge: the surge begins S seconds into the measured run (after --warmup).")
+  Double surgeAt;
+
+  @Option(names = "--surge-for", paramLabel = "S",
+      description = "Surge: it lasts S seconds; the run then goes back to --rate until "
+          + "--duration ends.")
+  Double surgeFor;
+
+  @Option(names = "--surge-multiple", defaultValue = "2", paramLabel = "M",
+      description = "Surge: the rate during the surge is M x --rate (default: ${DEFAULT-VALUE}).")
+  double surgeMultiple;
+
+  @Option(names = "--storm-at", paramLabel = "S",
+      description = "Buyer storm: at S seconds into the measured run, ask the buyer simulator "
+          + "(--storm-url) to make --storm-share of its buyers hang.")
+  Double stormAt;
+
+  @Option(names = "--storm-for", paramLabel = "S",
+      description = "Buyer storm: for S seconds; the rate stays --rate throughout.")
+  Double stormFor;
+
+  @Option(names = "--storm-share", defaultValue = "0.5", paramLabel = "R",
+      description = "Buyer storm: share (0..1] of the buyers that hang (default: "
+          + "${DEFAULT-VALUE}).")
+  double stormShare;
+
+  @Option(names = "--storm-url", paramLabel = "URL",
+      description = "Buyer storm: the simulator's storm control, e.g. "
+          + "http://127.0.0.1:9100/control/storm.")
+  URI stormUrl;
+
+  @Option(names = "--buyer-connections-url", paramLabel = "URL",
+      description = "The buyer simulator's connection counter, e.g. "
+          + "http://127.0.0.1:9100/stats/connections: the TCP connections the target opens to "
+          + "its buyers go into the per-second series.")
+  URI buyerConnectionsUrl;
+
+  @Option(names = "--shed-limit-ms", defaultValue = "5", paramLabel = "MS",
+      description = "Surge/storm: a 503 overloaded counts as a fast refusal within this "
+          + "(default: ${DEFAULT-VALUE}).")
+  double shedLimitMs;
+
+  @Option(names = "--recovery-margin", defaultValue = "0.1", paramLabel = "R",
+      description = "Surge/storm: p99 and goodput are back once within this share of their "
+          + "value before the window (default: ${DEFAULT-VALUE}).")
+  double recoveryMargin;
+
+  @Option(names = "--wait-ready",
+      description = "Cold start: wait until the target's GET /health answers 200, then start "
+          + "the schedule at once (the generator is already started and primed).")
+  boolean waitReady;
+
+  @Option(names = "--ready-timeout", defaultValue = "300", paramLabel = "S",
+      description = "With --wait-ready: give up after S seconds (default: ${DEFAULT-VALUE}).")
+  double readyTimeout;
+
   /** Where the final report goes (stdout); tests replace it. */
   PrintStream stdout = System.out;
   /** Where the progress line goes (stderr). */
@@ -209,6 +277,8 @@ final class GeneratorCommand implements Callable<Integer> {
   PhaseReport lastReport;
   /** The result of the last step run, for tests. */
   StepRunner.Result lastStepResult;
+  /** The report of the last surge or storm run, for tests. */
+  ProfileReport lastProfileReport;
 
   @Override
   public Integer call() throws Exception {
@@ -235,6 +305,13 @@ final class GeneratorCommand implements Callable<Integer> {
       stderr.println("--warmup cannot be negative");
       return 2;
     }
+    RateProfile profile;
+    try {
+      profile = rateProfile(stepMode);
+    } catch (IllegalArgumentException e) {
+      stderr.println(e.getMessage());
+      return 2;
+    }
     StepPlan plan = null;
     Thresholds thresholds = null;
     double firstRate = rate;
@@ -245,6 +322,8 @@ final class GeneratorCommand implements Callable<Integer> {
         thresholds = new Thresholds(maxP99Ms, maxErrorRate, stepMetric);
         firstRate = stepFrom;
         planned = plan.arrivalsIfAllRun();
+      } else if (profile != null) {
+        planned = profile.plannedArrivals();
       } else {
         planned = rate * duration;
       }
@@ -268,6 +347,23 @@ final class GeneratorCommand implements Callable<Integer> {
     }
     Map<String, Object> described = describe(stepMode);
     try (OpenLoopEngine engine = OpenLoopEngine.start(settings)) {
+      if (waitReady) {
+        // bench.sh waits for this line before it starts the target.
+        stderr.println("waiting for " + target + " to say ready (GET /health 200)");
+        stderr.flush();
+        long waitedMs = waitUntilReady(target);
+        if (waitedMs < 0) {
+          stderr.println("the target did not say ready (GET /health 200) within " + readyTimeout
+              + " s");
+          return 1;
+        }
+        described.put("waited_for_ready_ms", waitedMs);
+        if (readyAtFirstAsk) {
+          stderr.println("warning: the target was ready at the first ask, so this is not a "
+              + "cold start: start the generator before the target");
+        }
+        described.put("ready_at_first_ask", readyAtFirstAsk);
+      }
       AtomicReference<Run> running = new AtomicReference<>();
       CountDownLatch reported = new CountDownLatch(1);
       Thread hook = new Thread(() -> {
@@ -286,6 +382,8 @@ final class GeneratorCommand implements Callable<Integer> {
         if (stepMode) {
           lastStepResult = new StepRunner(engine, plan, thresholds, stdout)
               .run(seconds(warmup), arrivals.equals("poisson"), seed, out, described, running::set);
+        } else if (profile != null) {
+          runProfile(engine, described, running, profile);
         } else {
           runOnce(engine, described, running);
         }
@@ -326,6 +424,120 @@ final class GeneratorCommand implements Callable<Integer> {
     stdout.flush();
   }
 
+  /** The surge or storm asked for, or null; refuses conflicting or incomplete flags. */
+  private RateProfile rateProfile(boolean stepMode) {
+    boolean surge = surgeAt != null || surgeFor != null;
+    boolean storm = stormAt != null || stormFor != null;
+    if (!surge && !storm) {
+      return null;
+    }
+    if (surge && storm) {
+      throw new IllegalArgumentException("a run has a surge or a buyer storm, not both");
+    }
+    if (stepMode) {
+      throw new IllegalArgumentException("step mode has no surge or storm");
+    }
+    if (surge && (surgeAt == null || surgeFor == null)) {
+      throw new IllegalArgumentException("a surge needs --surge-at and --surge-for");
+    }
+    if (storm && (stormAt == null || stormFor == null || stormUrl == null)) {
+      throw new IllegalArgumentException("a buyer storm needs --storm-at, --storm-for and "
+          + "--storm-url");
+    }
+    if (storm && !(stormShare > 0 && stormShare <= 1)) {
+      throw new IllegalArgumentException("--storm-share is in (0, 1]");
+    }
+    if (recoveryMargin < 0 || recoveryMargin >= 1 || shedLimitMs <= 0) {
+      throw new IllegalArgumentException("--recovery-margin is in [0, 1) and --shed-limit-ms "
+          + "positive");
+    }
+    return surge
+        ? new RateProfile(rate, seconds(duration), seconds(surgeAt), seconds(surgeFor),
+            surgeMultiple, "surge")
+        : new RateProfile(rate, seconds(duration), seconds(stormAt), seconds(stormFor), 1,
+            "storm");
+  }
+
+  private void runProfile(OpenLoopEngine engine, Map<String, Object> described,
+      AtomicReference<Run> running, RateProfile profile) throws IOException {
+    StormRequest storm = profile.windowName().equals("storm")
+        ? new StormRequest(stormUrl, stormShare, stormFor) : null;
+    List<Phase> phases = new ArrayList<>();
+    if (warmup > 0) {
+      phases.add(Phase.warmup(rate, seconds(warmup)));
+    }
+    phases.addAll(profile.phases(arrivals.equals("poisson"), seed,
+        storm == null ? () -> { } : storm));
+    Run run = engine.run(phases, "run");
+    running.set(run);
+    PhaseStats whole = run.span().join();
+    run.finished().join();
+    List<PhaseReport> reports = new ArrayList<>();
+    for (int i = phases.size() - 3; i < phases.size(); i++) {
+      reports.add(PhaseReport.of(run.finals().get(i).join()));
+    }
+    Double stormAt = storm == null || storm.askedNanos() == 0 ? null
+        : Math.round((storm.askedNanos() - whole.startNanos()) / 1e6) / 1000.0;
+    ProfileReport report = ProfileReport.of(profile, shedLimitMs, recoveryMargin,
+        PhaseReport.of(whole), reports, storm == null ? null : storm.answer(), stormAt);
+    lastProfileReport = report;
+    lastReport = report.whole();
+    stdout.print(ConsoleReport.render(report));
+    if (run.stopReason() != null) {
+      stdout.println("stopped early: " + run.stopReason());
+    }
+    if (out != null) {
+      String title = profile.windowName().equals("surge")
+          ? String.format(Locale.ROOT, "Surge: %s/s, %s x for %s s", rate,
+              surgeMultiple, surgeFor)
+          : String.format(Locale.ROOT, "Buyer storm: %s/s, %s of the buyers hang for "
+              + "%s s", rate, stormShare, stormFor);
+      ReportFiles.writeProfile(out, title, described, report, run.stopReason());
+      stdout.println("reports written to " + out.toAbsolutePath());
+    }
+    stdout.flush();
+  }
+
+  /**
+   * Asks {@code GET /health} every 10 ms until it answers 200; the milliseconds waited, or -1
+   * after {@code --ready-timeout}. Refused connections are normal here: the target is starting.
+   */
+  private boolean readyAtFirstAsk;
+
+  private long waitUntilReady(URI target) {
+    HttpClient client = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(1)).build();
+    URI health = target.resolve(target.getPath().endsWith("/") ? "health" : "/health");
+    long start = System.nanoTime();
+    long end = start + (long) (readyTimeout * 1e9);
+    boolean first = true;
+    while (System.nanoTime() < end) {
+      try {
+        int status = client.send(HttpRequest.newBuilder(health)
+            .timeout(Duration.ofSeconds(1)).GET().build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status == 200) {
+          readyAtFirstAsk = first;
+          return (System.nanoTime() - start) / 1_000_000;
+        }
+        first = false;
+      } catch (IOException e) {
+        first = false; // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return -1;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return -1;
+      }
+    }
+    return -1;
+  }
+
   private EngineSettings engineSettings(URI target) {
     LeadProfile profile = new LeadProfile(LeadProfile.parseStates(states), ageMin, ageMax,
         zipPrefixes, LeadProfile.parseFields(leadFields),
@@ -333,7 +545,8 @@ final class GeneratorCommand implements Callable<Integer> {
     return new EngineSettings(target, sellerKey, connections, eventLoops,
         Duration.ofMillis(timeoutMs), Duration.ofMillis(postDelayMs), maxRequests, deadlineMs,
         new TrafficMix(directRatio, postRatio, seed), new LeadFactory(profile, seed),
-        new RequestBodies(campaign, source, testTraffic), quiet ? null : stderr);
+        new RequestBodies(campaign, source, testTraffic), quiet ? null : stderr,
+        buyerConnectionsUrl);
   }
 
   /** The settings as they go into the reports (never the seller key). */
@@ -353,6 +566,25 @@ final class GeneratorCommand implements Callable<Integer> {
       s.put("rate", rate);
       s.put("duration_s", duration);
     }
+    if (surgeAt != null) {
+      s.put("surge_at_s", surgeAt);
+      s.put("surge_for_s", surgeFor);
+      s.put("surge_multiple", surgeMultiple);
+    }
+    if (stormAt != null) {
+      s.put("storm_at_s", stormAt);
+      s.put("storm_for_s", stormFor);
+      s.put("storm_share", stormShare);
+      s.put("storm_url", String.valueOf(stormUrl));
+    }
+    if (surgeAt != null || stormAt != null) {
+      s.put("shed_limit_ms", shedLimitMs);
+      s.put("recovery_margin", recoveryMargin);
+    }
+    if (buyerConnectionsUrl != null) {
+      s.put("buyer_connections_url", buyerConnectionsUrl.toString());
+    }
+    s.put("wait_ready", waitReady);
     s.put("warmup_s", warmup);
     s.put("arrivals", arrivals);
     s.put("connections", connections);

@@ -128,7 +128,8 @@ class GeneratorCommandTest {
       // report.html: plots inline, nothing fetched from elsewhere.
       String html = Files.readString(out.resolve("report.html"));
       assertTrue(html.startsWith("<!doctype html>"));
-      assertEquals(3, html.split("<svg", -1).length - 1, "percentile, throughput and p99 plots");
+      assertEquals(5, html.split("<svg", -1).length - 1,
+          "percentile, throughput, goodput and shed, p99, and 503 latency plots");
       assertTrue(html.contains(">99%<"), "percentile axis labels");
       assertFalse(html.contains("<script"), "no scripts");
       for (String external : List.of("src=", "href=\"http", "<link", "@import", "url(")) {

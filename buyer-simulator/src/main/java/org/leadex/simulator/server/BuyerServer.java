@@ -1,6 +1,7 @@
 package org.leadex.simulator.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -20,6 +21,8 @@ import org.leadex.simulator.behaviour.BuyerBehaviour;
 import org.leadex.simulator.behaviour.PostDecision;
 import org.leadex.simulator.behaviour.PostRequest;
 import org.leadex.simulator.config.Json;
+import org.leadex.simulator.control.Storm;
+import org.leadex.simulator.stats.ConnectionCounter;
 import org.leadex.simulator.stats.SimulatorStats;
 
 /**
@@ -28,8 +31,9 @@ import org.leadex.simulator.stats.SimulatorStats;
  * thread, in the order its requests arrive, with no locks.
  *
  * <p>Routes: {@code POST /buyers/{id}/bid}, {@code POST /buyers/{id}/post}, {@code GET /stats}
- * (every buyer of the simulator, not only this port's), {@code GET /health}. Delays are timers;
- * nothing here blocks.
+ * (every buyer of the simulator, not only this port's, and the connection counts),
+ * {@code GET /stats/connections}, {@code GET /health}, and the storm control
+ * {@code POST|GET|DELETE /control/storm}. Delays are timers; nothing here blocks.
  */
 public final class BuyerServer extends VerticleBase {
 
@@ -43,6 +47,8 @@ public final class BuyerServer extends VerticleBase {
   private final Function<String, String> whereServed;
   private final Supplier<SimulatorStats> stats;
   private final int simulatorBuyers;
+  private final Storm storm;
+  private final ConnectionCounter connections;
   private HttpServer server;
   private volatile int port;
 
@@ -51,6 +57,8 @@ public final class BuyerServer extends VerticleBase {
    * @param whereServed for a buyer of the simulator served elsewhere, where ("port 9101"); else null
    * @param stats a snapshot of the whole simulator, for {@code GET /stats}
    * @param simulatorBuyers how many buyers the whole simulator has, for {@code GET /health}
+   * @param storm the simulator's storm, shared by all its servers
+   * @param connections counts the connections accepted by all the simulator's servers
    */
   public BuyerServer(
       String host,
@@ -58,13 +66,17 @@ public final class BuyerServer extends VerticleBase {
       Map<String, BuyerBehaviour> buyers,
       Function<String, String> whereServed,
       Supplier<SimulatorStats> stats,
-      int simulatorBuyers) {
+      int simulatorBuyers,
+      Storm storm,
+      ConnectionCounter connections) {
     this.host = host;
     this.requestedPort = port;
     this.buyers = Map.copyOf(buyers);
     this.whereServed = whereServed;
     this.stats = stats;
     this.simulatorBuyers = simulatorBuyers;
+    this.storm = storm;
+    this.connections = connections;
   }
 
   /** The port actually bound (useful with port 0); valid once deployed. */
@@ -78,7 +90,11 @@ public final class BuyerServer extends VerticleBase {
         .requestHandler(this::route)
         // Clients giving up on a hanging or slow buyer close or reset connections: that is the
         // traffic this server exists for, not an error worth a log line.
-        .connectionHandler(connection -> connection.exceptionHandler(e -> { }))
+        .connectionHandler(connection -> {
+          connections.opened();
+          connection.closeHandler(v -> connections.closed());
+          connection.exceptionHandler(e -> { });
+        })
         .exceptionHandler(e -> { });
     return server.listen(requestedPort, host).onSuccess(s -> port = s.actualPort());
   }
@@ -97,13 +113,48 @@ public final class BuyerServer extends VerticleBase {
         return;
       }
     } else if (path.equals("/stats") && request.method() == HttpMethod.GET) {
-      json(request.response(), 200, stats.get().toJson());
+      json(request.response(), 200, statsJson(stats.get(), connections));
+      return;
+    } else if (path.equals("/stats/connections") && request.method() == HttpMethod.GET) {
+      json(request.response(), 200, connections.toJsonTree().toString());
+      return;
+    } else if (path.equals("/control/storm")) {
+      stormControl(request);
       return;
     } else if (path.equals("/health") && request.method() == HttpMethod.GET) {
       json(request.response(), 200, "{\"status\":\"ok\",\"buyers\":" + simulatorBuyers + "}");
       return;
     }
     error(request.response(), 404, "not_found", "no such endpoint: " + request.method() + " " + path);
+  }
+
+  /** The buyers' counts with the connection counts beside them ({@link SimulatorStats#parse} skips those). */
+  public static String statsJson(SimulatorStats stats, ConnectionCounter connections) {
+    ObjectNode json = Json.MAPPER.valueToTree(stats);
+    json.set("connections", connections.toJsonTree());
+    return json.toString();
+  }
+
+  /** POST starts a storm (body: share or buyers, and seconds), GET shows it, DELETE ends it. */
+  private void stormControl(HttpServerRequest request) {
+    HttpMethod method = request.method();
+    if (method == HttpMethod.GET) {
+      json(request.response(), 200, storm.toJson());
+    } else if (method == HttpMethod.DELETE) {
+      storm.stop();
+      json(request.response(), 200, storm.toJson());
+    } else if (method == HttpMethod.POST) {
+      request.body().onSuccess(body -> {
+        try {
+          storm.start(parse(body));
+          json(request.response(), 200, storm.toJson());
+        } catch (IllegalArgumentException e) {
+          error(request.response(), 400, "validation_failed", e.getMessage());
+        }
+      });
+    } else {
+      error(request.response(), 405, "method_not_allowed", "use POST, GET or DELETE");
+    }
   }
 
   private void buyerRoute(HttpServerRequest request, String buyerId, String action) {
@@ -148,6 +199,11 @@ public final class BuyerServer extends VerticleBase {
     } catch (IllegalArgumentException e) {
       buyer.counters().badRequest();
       error(request.response(), 400, "validation_failed", e.getMessage());
+      return;
+    }
+    if (storm.hangs(buyer.id())) {
+      // Before any decision, so a storm leaves the buyer's sequence of decisions as it was.
+      buyer.counters().stormHang();
       return;
     }
     BidDecision d = buyer.decideBid(bid);

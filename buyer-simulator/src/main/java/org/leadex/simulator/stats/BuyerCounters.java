@@ -29,6 +29,7 @@ public final class BuyerCounters {
   private final LongAdder testPosts = new LongAdder();
   private final LongAdder chargedCents = new LongAdder();
   private final LongAdder testChargedCents = new LongAdder();
+  private final LongAdder stormHangs = new LongAdder();
 
   /** Counts one decided bid request under its outcome. */
   public void bidRequest(BidDecision d) {
@@ -49,6 +50,11 @@ public final class BuyerCounters {
       case RESET -> reset.increment();
       case OVERSIZED -> oversized.increment();
     }
+  }
+
+  /** A bid request left unanswered because a storm had this buyer hang (not a decision). */
+  public void stormHang() {
+    stormHangs.increment();
   }
 
   public void badRequest() {
@@ -94,6 +100,7 @@ public final class BuyerCounters {
         postHangs.sum(),
         testPosts.sum(),
         chargedCents.sum(),
-        testChargedCents.sum());
+        testChargedCents.sum(),
+        stormHangs.sum());
   }
 }

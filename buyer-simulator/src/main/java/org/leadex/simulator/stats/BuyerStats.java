@@ -13,13 +13,14 @@ import org.leadex.simulator.config.Money;
  * when its answer has been written; one whose client had gone is {@code abandoned} and not
  * charged. {@code charged_cents} sums the prices of accepted posts that were not test traffic
  * (those go to {@code test_charged_cents}), exactly, in cents. Requests that were not JSON objects
- * are only counted in {@code bad_requests}.
+ * are only counted in {@code bad_requests}. Bid requests that arrived while a storm had the buyer
+ * hang are counted only in {@code storm_hangs}: no decision was made for them.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({
   "bid_requests", "bids", "no_bids", "no_bids_by_reason", "hangs", "errors", "bad_requests",
   "posts", "accepted", "rejected", "abandoned", "post_hangs", "test_posts",
-  "charged_cents", "charged", "test_charged_cents"
+  "charged_cents", "charged", "test_charged_cents", "storm_hangs"
 })
 public record BuyerStats(
     long bidRequests,
@@ -35,7 +36,8 @@ public record BuyerStats(
     long postHangs,
     long testPosts,
     long chargedCents,
-    long testChargedCents) {
+    long testChargedCents,
+    long stormHangs) {
 
   /** Why a buyer did not bid. */
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -63,7 +65,7 @@ public record BuyerStats(
   }
 
   public static final BuyerStats ZERO =
-      new BuyerStats(0, 0, new NoBids(0, 0, 0), 0, new Errors(0, 0, 0, 0, 0), 0, 0, 0, 0, 0, 0, 0, 0, 0);
+      new BuyerStats(0, 0, new NoBids(0, 0, 0), 0, new Errors(0, 0, 0, 0, 0), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   @JsonProperty("no_bids")
   public long noBids() {
@@ -91,6 +93,7 @@ public record BuyerStats(
         postHangs + o.postHangs,
         testPosts + o.testPosts,
         chargedCents + o.chargedCents,
-        testChargedCents + o.testChargedCents);
+        testChargedCents + o.testChargedCents,
+        stormHangs + o.stormHangs);
   }
 }

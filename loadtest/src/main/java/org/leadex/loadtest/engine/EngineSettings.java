@@ -21,10 +21,13 @@ import org.leadex.loadtest.traffic.TrafficMix;
  * @param maxRequests safety bound: arrivals (pings plus direct posts) over the whole run
  * @param pingDeadlineMillis ping answers later than this count as deadline misses (0: none)
  * @param progress where the live line goes once a second; null for none
+ * @param buyerConnectionsUrl the buyer simulator's {@code /stats/connections}, to put the TCP
+ *     connections opened to the buyers into the per-second series; null for none
  */
 public record EngineSettings(URI url, String sellerKey, int connections, int eventLoops,
     Duration timeout, Duration postDelay, long maxRequests, long pingDeadlineMillis,
-    TrafficMix mix, LeadFactory leads, RequestBodies bodies, PrintStream progress) {
+    TrafficMix mix, LeadFactory leads, RequestBodies bodies, PrintStream progress,
+    URI buyerConnectionsUrl) {
 
   public EngineSettings {
     if (!"http".equals(url.getScheme()) || url.getHost() == null) {
@@ -36,6 +39,14 @@ public record EngineSettings(URI url, String sellerKey, int connections, int eve
     if (timeout.toMillis() < 1) {
       throw new IllegalArgumentException("the timeout must be at least 1 ms");
     }
+  }
+
+  /** The settings without a connection watch. */
+  public EngineSettings(URI url, String sellerKey, int connections, int eventLoops,
+      Duration timeout, Duration postDelay, long maxRequests, long pingDeadlineMillis,
+      TrafficMix mix, LeadFactory leads, RequestBodies bodies, PrintStream progress) {
+    this(url, sellerKey, connections, eventLoops, timeout, postDelay, maxRequests,
+        pingDeadlineMillis, mix, leads, bodies, progress, null);
   }
 
   public String host() {

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.leadex.loadtest.measure.ConnectionWatch;
 import org.leadex.loadtest.measure.IntervalSample;
 import org.leadex.loadtest.measure.OperationStats;
 import org.leadex.loadtest.measure.PhaseStats;
@@ -29,11 +30,18 @@ final class Monitor implements AutoCloseable {
     return t;
   });
   private final PrintStream progress;
+  private final ConnectionWatch buyerConnections;
   private final List<PhaseStats> active = new ArrayList<>();
   private long runStartNanos;
 
-  Monitor(PrintStream progress) {
+  /** @param buyerConnections the buyers' connection count to follow, or null */
+  Monitor(PrintStream progress, ConnectionWatch buyerConnections) {
     this.progress = progress;
+    this.buyerConnections = buyerConnections;
+  }
+
+  private long buyerConnections() {
+    return buyerConnections == null ? -1 : buyerConnections.opened();
   }
 
   void start(long runStartNanos) {
@@ -46,6 +54,7 @@ final class Monitor implements AutoCloseable {
   void follow(PhaseStats phase, CompletableFuture<PhaseStats> whenFinal) {
     thread.execute(() -> {
       phase.cpuMark(processCpuNanos(), System.nanoTime(), true);
+      phase.buyerConnectionsMark(buyerConnections());
       active.add(phase);
       phase.drained().thenRun(() -> thread.execute(() -> finish(phase, whenFinal)));
     });
@@ -58,7 +67,7 @@ final class Monitor implements AutoCloseable {
 
   private void finish(PhaseStats phase, CompletableFuture<PhaseStats> whenFinal) {
     long now = System.nanoTime();
-    phase.closeInterval(now);
+    phase.closeInterval(now, buyerConnections());
     phase.cpuMark(processCpuNanos(), now, false);
     active.remove(phase);
     whenFinal.complete(phase);
@@ -69,8 +78,9 @@ final class Monitor implements AutoCloseable {
       long now = System.nanoTime();
       SecondSample newest = null;
       PhaseStats newestPhase = null;
+      long connections = buyerConnections();
       for (PhaseStats phase : active) {
-        SecondSample sample = phase.closeInterval(now);
+        SecondSample sample = phase.closeInterval(now, connections);
         if (newestPhase == null || phase.index() > newestPhase.index()) {
           newest = sample;
           newestPhase = phase;
@@ -113,6 +123,14 @@ final class Monitor implements AutoCloseable {
         line.append(String.format(Locale.ROOT, " %s p99 %.1f ms |", op.label(), s.p99Ms()));
       }
     }
+    IntervalSample pings = sample.operations().get(Operation.PING.label());
+    if (pings.shed() > 0 || phase.operation(Operation.PING).shed() > 0) {
+      line.append(String.format(Locale.ROOT, " ping goodput %d, shed %d (p99 %.1f ms) |",
+          pings.goodput(), pings.shed(), pings.shedP99Ms()));
+    }
+    if (sample.buyerConnectionsOpened() >= 0) {
+      line.append(" buyer connections +").append(sample.buyerConnectionsOpened()).append(" |");
+    }
     line.append(" errors ").append(errors).append(" | in flight ").append(phase.inFlight());
     return line.toString();
   }
@@ -128,5 +146,8 @@ final class Monitor implements AutoCloseable {
   @Override
   public void close() {
     thread.shutdownNow();
+    if (buyerConnections != null) {
+      buyerConnections.close();
+    }
   }
 }

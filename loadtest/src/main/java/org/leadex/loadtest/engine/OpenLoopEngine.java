@@ -3,11 +3,13 @@ package org.leadex.loadtest.engine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.leadex.loadtest.measure.ConnectionWatch;
 import org.leadex.loadtest.measure.PhaseStats;
 
 /**
@@ -67,15 +69,40 @@ public final class OpenLoopEngine implements AutoCloseable {
 
   /** Starts sending the phases, back to back, and returns at once. One run at a time. */
   public Run run(List<Phase> phases) {
+    return run(phases, null);
+  }
+
+  /**
+   * Starts sending the phases, back to back, and returns at once. One run at a time.
+   *
+   * @param spanName when not null, a span of that name also records every recorded phase: the
+   *     whole measured run as one, with one per-second series across its phases ({@link Run#span})
+   */
+  public Run run(List<Phase> phases, String spanName) {
+    PhaseStats span = null;
+    if (spanName != null) {
+      List<Phase> recorded = phases.stream().filter(Phase::recorded).toList();
+      if (recorded.isEmpty()) {
+        throw new IllegalArgumentException("a span needs recorded phases");
+      }
+      Duration length = recorded.stream().map(Phase::duration)
+          .reduce(Duration.ZERO, Duration::plus);
+      span = new PhaseStats(new Phase(spanName, recorded.get(0).ratePerSecond(), length,
+          () -> () -> Long.MAX_VALUE, true), -1, settings.pingDeadlineMillis());
+    }
     List<PhaseStats> stats = new ArrayList<>();
     List<CompletableFuture<PhaseStats>> finals = new ArrayList<>();
     for (int i = 0; i < phases.size(); i++) {
-      stats.add(new PhaseStats(phases.get(i), i, settings.pingDeadlineMillis()));
+      Phase phase = phases.get(i);
+      stats.add(new PhaseStats(phase, i, settings.pingDeadlineMillis(),
+          phase.recorded() ? span : null));
       finals.add(new CompletableFuture<>());
     }
     senders.forEach(SenderVerticle::resumeFollowUps);
-    Monitor monitor = new Monitor(settings.progress());
-    Run run = new Run(stats, finals, monitor, senders);
+    ConnectionWatch watch = settings.buyerConnectionsUrl() == null
+        ? null : ConnectionWatch.start(settings.buyerConnectionsUrl());
+    Monitor monitor = new Monitor(settings.progress(), watch);
+    Run run = new Run(stats, finals, monitor, senders, span);
     Thread scheduler = new Thread(() -> schedule(run, monitor), "loadtest-schedule");
     scheduler.setDaemon(true);
     run.scheduler = scheduler;
@@ -87,6 +114,14 @@ public final class OpenLoopEngine implements AutoCloseable {
     long phaseStart = System.nanoTime() + START_LEAD_NANOS;
     monitor.start(phaseStart);
     long arrivalIndex = 0;
+    PhaseStats span = run.spanStats();
+    int lastInSpan = -1;
+    boolean spanEnded = false;
+    for (int p = 0; p < run.phases().size(); p++) {
+      if (run.phases().get(p).span() != null) {
+        lastInSpan = p;
+      }
+    }
     for (int p = 0; p < run.phases().size(); p++) {
       PhaseStats stats = run.phases().get(p);
       if (run.stopped()) {
@@ -96,8 +131,13 @@ public final class OpenLoopEngine implements AutoCloseable {
       }
       Phase phase = stats.phase();
       long end = phaseStart + phase.durationNanos();
+      if (stats.span() != null && !span.wasRun()) {
+        span.started(phaseStart);
+        monitor.follow(span, run.span());
+      }
       stats.started(phaseStart);
       monitor.follow(stats, run.finals().get(p));
+      phase.onStart().run();
       Arrivals arrivals = phase.arrivals().get();
       boolean truncated = false;
       while (true) {
@@ -123,7 +163,15 @@ public final class OpenLoopEngine implements AutoCloseable {
         truncated = true;
       }
       stats.scheduleEnded(truncated);
+      if (p == lastInSpan || (span != null && span.wasRun() && truncated && !spanEnded)) {
+        span.scheduleEnded(truncated);
+        spanEnded = true;
+      }
       phaseStart = end;
+    }
+    if (span != null && !span.wasRun()) {
+      span.scheduleEnded(true);
+      monitor.skip(span, run.span());
     }
   }
 

@@ -12,9 +12,11 @@ import java.util.function.Supplier;
  * @param duration how long the phase's schedule lasts
  * @param arrivals makes the phase's sequence of intended send times
  * @param recorded false for a warmup: sent and answered, but left out of every report
+ * @param onStart run by the schedule thread as the phase begins (e.g. start a buyer storm); it
+ *     must return at once, doing any I/O asynchronously
  */
 public record Phase(String name, double ratePerSecond, Duration duration,
-    Supplier<Arrivals> arrivals, boolean recorded) {
+    Supplier<Arrivals> arrivals, boolean recorded, Runnable onStart) {
 
   public Phase {
     if (duration.isNegative() || duration.isZero()) {
@@ -22,9 +24,19 @@ public record Phase(String name, double ratePerSecond, Duration duration,
     }
   }
 
+  public Phase(String name, double ratePerSecond, Duration duration,
+      Supplier<Arrivals> arrivals, boolean recorded) {
+    this(name, ratePerSecond, duration, arrivals, recorded, () -> { });
+  }
+
   public static Phase warmup(double ratePerSecond, Duration duration) {
     return new Phase("warmup", ratePerSecond, duration,
         () -> Arrivals.ramp(ratePerSecond, duration.toNanos()), false);
+  }
+
+  /** The same phase, running {@code action} as it begins. */
+  public Phase withOnStart(Runnable action) {
+    return new Phase(name, ratePerSecond, duration, arrivals, recorded, action);
   }
 
   public static Phase measured(String name, double ratePerSecond, Duration duration,

@@ -15,16 +15,24 @@ public final class Run {
   private final Monitor monitor;
   private final List<SenderVerticle> senders;
   private final CompletableFuture<List<PhaseStats>> all;
+  private final PhaseStats spanStats;
+  private final CompletableFuture<PhaseStats> span;
   private volatile String stopReason;
   volatile Thread scheduler;
 
   Run(List<PhaseStats> phases, List<CompletableFuture<PhaseStats>> finals, Monitor monitor,
-      List<SenderVerticle> senders) {
+      List<SenderVerticle> senders, PhaseStats spanStats) {
     this.phases = List.copyOf(phases);
     this.finals = List.copyOf(finals);
     this.monitor = monitor;
     this.senders = senders;
-    this.all = CompletableFuture.allOf(finals.toArray(CompletableFuture[]::new))
+    this.spanStats = spanStats;
+    this.span = spanStats == null ? null : new CompletableFuture<>();
+    List<CompletableFuture<?>> waitFor = new java.util.ArrayList<>(finals);
+    if (span != null) {
+      waitFor.add(span);
+    }
+    this.all = CompletableFuture.allOf(waitFor.toArray(CompletableFuture[]::new))
         .thenApply(v -> this.phases);
     all.whenComplete((v, e) -> monitor.close());
   }
@@ -36,6 +44,18 @@ public final class Run {
   /** One future per phase, in order, completing with the final measurements. */
   public List<CompletableFuture<PhaseStats>> finals() {
     return finals;
+  }
+
+  /**
+   * The span over the recorded phases (see {@link OpenLoopEngine#run(List, String)}), completing
+   * once all of them are final; null when the run has none.
+   */
+  public CompletableFuture<PhaseStats> span() {
+    return span;
+  }
+
+  PhaseStats spanStats() {
+    return spanStats;
   }
 
   /** Completes when every phase is final. */

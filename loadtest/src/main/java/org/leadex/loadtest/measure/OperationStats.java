@@ -22,6 +22,14 @@ import org.leadex.loadtest.traffic.Operation;
  * as they are, never again through {@code recordValueWithExpectedInterval}, which would count the
  * same waiting twice. The second histogram, service time, runs from the moment the request had a
  * connection to the end of the answer: the gap between the two is queueing on our side.
+ *
+ * <p>Under overload two more counts matter: <em>goodput</em>, the answers that carried a real
+ * decision in time (for pings: within the deadline + 10 ms, what a seller can still use), and
+ * <em>shed</em>, the requests refused at once with 503 {@code overloaded}, whose latency has a
+ * histogram of its own (a shed answer is only useful when it is fast).
+ *
+ * <p>A stats object may forward everything it records to a second one ({@code alsoTo}): the
+ * whole-run stats that span several phases of a rate profile.
  */
 public final class OperationStats {
   private final Operation operation;
@@ -35,20 +43,36 @@ public final class OperationStats {
   private final LongAdder overDeadlinePlus10 = new LongAdder();
   private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> unsoldReasons = new ConcurrentHashMap<>();
+  private final LongAdder goodput = new LongAdder();
+  private final LongAdder shed = new LongAdder();
+  private final LongAdder timeouts = new LongAdder();
+  private final Recorder shedLatency = new Recorder(3);
+  private final OperationStats alsoTo;
 
   // Monitor thread only.
   private final Histogram totalLatency = new Histogram(3);
   private final Histogram totalService = new Histogram(3);
+  private final Histogram totalShed = new Histogram(3);
   private Histogram intervalLatency;
   private Histogram intervalService;
+  private Histogram intervalShed;
   private long sentBefore;
   private long completedBefore;
   private long errorsBefore;
+  private long goodputBefore;
+  private long shedBefore;
+  private long timeoutsBefore;
 
   /** @param deadlineMillis answers later than this count as deadline misses; 0 for none */
   public OperationStats(Operation operation, long deadlineMillis) {
+    this(operation, deadlineMillis, null);
+  }
+
+  /** @param alsoTo receives everything recorded here as well; null for none */
+  public OperationStats(Operation operation, long deadlineMillis, OperationStats alsoTo) {
     this.operation = operation;
     this.deadlineMicros = TimeUnit.MILLISECONDS.toMicros(deadlineMillis);
+    this.alsoTo = alsoTo;
   }
 
   public Operation operation() {
@@ -57,6 +81,9 @@ public final class OperationStats {
 
   public void recordSent() {
     sent.increment();
+    if (alsoTo != null) {
+      alsoTo.recordSent();
+    }
   }
 
   /**
@@ -70,11 +97,21 @@ public final class OperationStats {
     if (serviceNanos >= 0) {
       service.recordValue(serviceNanos / 1_000);
     }
+    boolean late = false;
     if (deadlineMicros > 0 && micros > deadlineMicros) {
       overDeadline.increment();
       if (micros > deadlineMicros + 10_000) {
         overDeadlinePlus10.increment();
+        late = true;
       }
+    }
+    if (outcome.decision() && !late) {
+      goodput.increment();
+    } else if (outcome.shed()) {
+      shed.increment();
+      shedLatency.recordValue(micros);
+    } else if (Outcome.TIMEOUT.equals(outcome)) {
+      timeouts.increment();
     }
     outcomes.computeIfAbsent(outcome.key(), k -> new LongAdder()).increment();
     if (outcome.reason() != null) {
@@ -84,24 +121,40 @@ public final class OperationStats {
       errors.increment();
     }
     completed.increment();
+    if (alsoTo != null) {
+      alsoTo.recordCompletion(outcome, latencyNanos, serviceNanos);
+    }
   }
 
   /** Monitor thread: closes the current interval, adds it to the totals and describes it. */
   public IntervalSample closeInterval() {
     intervalLatency = latency.getIntervalHistogram(intervalLatency);
     intervalService = service.getIntervalHistogram(intervalService);
+    intervalShed = shedLatency.getIntervalHistogram(intervalShed);
     totalLatency.add(intervalLatency);
     totalService.add(intervalService);
+    totalShed.add(intervalShed);
     long sentNow = sent.sum();
     long completedNow = completed.sum();
     long errorsNow = errors.sum();
+    long goodputNow = goodput.sum();
+    long shedNow = shed.sum();
+    long timeoutsNow = timeouts.sum();
     IntervalSample sample = new IntervalSample(sentNow - sentBefore, completedNow - completedBefore,
         errorsNow - errorsBefore, millis(intervalLatency, 50), millis(intervalLatency, 99),
-        intervalLatency.getTotalCount() == 0 ? 0 : intervalLatency.getMaxValue() / 1000.0);
+        max(intervalLatency), goodputNow - goodputBefore, shedNow - shedBefore,
+        timeoutsNow - timeoutsBefore, millis(intervalShed, 99), max(intervalShed));
     sentBefore = sentNow;
     completedBefore = completedNow;
     errorsBefore = errorsNow;
+    goodputBefore = goodputNow;
+    shedBefore = shedNow;
+    timeoutsBefore = timeoutsNow;
     return sample;
+  }
+
+  private static double max(Histogram histogram) {
+    return histogram.getTotalCount() == 0 ? 0 : histogram.getMaxValue() / 1000.0;
   }
 
   private static double millis(Histogram histogram, double percentile) {
@@ -118,8 +171,23 @@ public final class OperationStats {
     return totalService;
   }
 
+  /** Monitor thread, or anyone after the phase is final: latencies of the shed ones, in µs. */
+  public Histogram totalShed() {
+    return totalShed;
+  }
+
   public long sent() {
     return sent.sum();
+  }
+
+  /** Answers with a real decision in time (see the class comment). */
+  public long goodput() {
+    return goodput.sum();
+  }
+
+  /** Answers 503 {@code overloaded}. */
+  public long shed() {
+    return shed.sum();
   }
 
   public long completed() {

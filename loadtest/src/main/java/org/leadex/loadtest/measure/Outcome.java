@@ -24,6 +24,19 @@ public record Outcome(String key, boolean error, String reason) {
     return new Outcome("unsold", false, reason == null ? "unknown" : reason);
   }
 
+  /** The key of a ping shed by admission control: the contract's 503 {@code overloaded}. */
+  public static final String SHED_KEY = "http_503:overloaded";
+
+  /** A real decision: bid, no_bid, sold or unsold (every outcome that is not an error). */
+  public boolean decision() {
+    return !error;
+  }
+
+  /** Refused at the door with 503 {@code overloaded}: shed by the server's admission control. */
+  public boolean shed() {
+    return SHED_KEY.equals(key);
+  }
+
   /** A non-2xx answer, keyed by status and the contract's error code when the body has one. */
   public static Outcome http(int status, String errorCode) {
     return new Outcome("http_" + status + (errorCode == null ? "" : ":" + errorCode), true, null);

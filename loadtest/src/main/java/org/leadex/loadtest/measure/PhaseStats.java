@@ -19,6 +19,11 @@ import org.leadex.loadtest.traffic.Operation;
  *
  * <p>A phase is <em>drained</em> when its schedule has ended and no request it started (posts
  * included) is still in flight; only then are its numbers final.
+ *
+ * <p>A phase may belong to a <em>span</em>: a PhaseStats of its own that receives everything its
+ * member phases record, for figures over several phases (a rate profile's whole run: before,
+ * during and after a surge, with one per-second series across them). The scheduler starts and
+ * ends the span's schedule; the rest is forwarded.
  */
 public final class PhaseStats {
   private final Phase phase;
@@ -27,6 +32,7 @@ public final class PhaseStats {
   private final Recorder startLag = new Recorder(3);
   private final AtomicLong inFlight = new AtomicLong();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
+  private final PhaseStats span;
   private volatile boolean scheduleDone;
   private volatile boolean truncated;
   private volatile long startNanos;
@@ -43,13 +49,26 @@ public final class PhaseStats {
   private long cpuNanosAtEnd = -1;
   private long wallNanosAtStart;
   private long wallNanosAtEnd;
+  private long buyerConnectionsBefore = -1;
 
   public PhaseStats(Phase phase, int index, long pingDeadlineMillis) {
+    this(phase, index, pingDeadlineMillis, null);
+  }
+
+  /** @param span receives everything recorded here as well; null for none */
+  public PhaseStats(Phase phase, int index, long pingDeadlineMillis, PhaseStats span) {
     this.phase = phase;
     this.index = index;
+    this.span = span;
     for (Operation op : Operation.values()) {
-      operations.put(op, new OperationStats(op, op == Operation.PING ? pingDeadlineMillis : 0));
+      operations.put(op, new OperationStats(op, op == Operation.PING ? pingDeadlineMillis : 0,
+          span == null ? null : span.operation(op)));
     }
+  }
+
+  /** The span this phase belongs to, or null. */
+  public PhaseStats span() {
+    return span;
   }
 
   public Phase phase() {
@@ -83,6 +102,9 @@ public final class PhaseStats {
     lastSendNanos = nowNanos;
     arrivals++;
     inFlight.incrementAndGet();
+    if (span != null) {
+      span.arrivalDispatched(nowNanos);
+    }
   }
 
   /** Scheduler thread: no more arrivals; {@code truncated} if stopped before the phase's end. */
@@ -99,16 +121,25 @@ public final class PhaseStats {
   /** A follow-up request (a post) joins the phase of its ping. Call while the ping is in flight. */
   public void followUpStarted() {
     inFlight.incrementAndGet();
+    if (span != null) {
+      span.followUpStarted();
+    }
   }
 
   /** Time from an arrival's intended send time to the moment an event loop started sending it. */
   public void recordStartLag(long lagNanos) {
     startLag.recordValue(Math.max(0, lagNanos / 1_000));
+    if (span != null) {
+      span.recordStartLag(lagNanos);
+    }
   }
 
   public void requestEnded() {
     if (inFlight.decrementAndGet() == 0 && scheduleDone) {
       drained.complete(null);
+    }
+    if (span != null) {
+      span.requestEnded();
     }
   }
 
@@ -146,6 +177,20 @@ public final class PhaseStats {
 
   /** Monitor thread: closes the interval ending now for every operation. */
   public SecondSample closeInterval(long nowNanos) {
+    return closeInterval(nowNanos, -1);
+  }
+
+  /**
+   * Monitor thread: closes the interval ending now for every operation.
+   *
+   * @param buyerConnections the buyers' count of TCP connections opened so far, or -1 if unknown
+   */
+  public SecondSample closeInterval(long nowNanos, long buyerConnections) {
+    long opened = buyerConnections < 0 || buyerConnectionsBefore < 0
+        ? -1 : buyerConnections - buyerConnectionsBefore;
+    if (buyerConnections >= 0) {
+      buyerConnectionsBefore = buyerConnections;
+    }
     Map<String, IntervalSample> byOperation = new LinkedHashMap<>();
     for (OperationStats stats : operations.values()) {
       byOperation.put(stats.operation().label(), stats.closeInterval());
@@ -154,10 +199,15 @@ public final class PhaseStats {
     totalStartLag.add(intervalStartLag);
     long from = lastSampleNanos == 0 ? startNanos : lastSampleNanos;
     SecondSample sample = new SecondSample((nowNanos - startNanos) / 1e9,
-        (nowNanos - from) / 1e9, Collections.unmodifiableMap(byOperation));
+        (nowNanos - from) / 1e9, Collections.unmodifiableMap(byOperation), opened);
     lastSampleNanos = nowNanos;
     seconds.add(sample);
     return sample;
+  }
+
+  /** Monitor thread: the buyers' count of connections opened when the phase began (-1: none). */
+  public void buyerConnectionsMark(long buyerConnections) {
+    buyerConnectionsBefore = buyerConnections;
   }
 
   /** Monitor thread: the generator process's CPU time when the phase began and ended. */

@@ -8,9 +8,12 @@ import java.util.Map;
  * @param atSeconds end of the interval, in seconds since the phase's start
  * @param lengthSeconds how long the interval really was (the monitor's timer is not exact)
  * @param operations per operation label ({@code ping}, {@code post}, {@code direct})
+ * @param buyerConnectionsOpened TCP connections the buyers accepted in the interval (the server
+ *     under test opening connections to them), when the generator watches the buyer simulator's
+ *     counter ({@code --buyer-connections-url}); -1 when unknown
  */
 public record SecondSample(double atSeconds, double lengthSeconds,
-    Map<String, IntervalSample> operations) {
+    Map<String, IntervalSample> operations, long buyerConnectionsOpened) {
 
   public long sent() {
     return operations.values().stream().mapToLong(IntervalSample::sent).sum();
@@ -22,5 +25,17 @@ public record SecondSample(double atSeconds, double lengthSeconds,
 
   public long errors() {
     return operations.values().stream().mapToLong(IntervalSample::errors).sum();
+  }
+
+  public long goodput() {
+    return operations.values().stream().mapToLong(IntervalSample::goodput).sum();
+  }
+
+  public long shed() {
+    return operations.values().stream().mapToLong(IntervalSample::shed).sum();
+  }
+
+  public long timeouts() {
+    return operations.values().stream().mapToLong(IntervalSample::timeouts).sum();
   }
 }

@@ -31,6 +31,14 @@ public final class ConsoleReport {
         out.append(')');
       }
       out.append('\n');
+      if (o.shed() > 0 || op.equals("ping")) {
+        out.append(f("          goodput %d, shed %d", o.goodput(), o.shed()));
+        if (o.shed() > 0) {
+          out.append(f(" (503 latency p50 %.2f, p99 %.2f, max %.2f ms)", o.shedLatencyMs().p50(),
+              o.shedLatencyMs().p99(), o.shedLatencyMs().max()));
+        }
+        out.append('\n');
+      }
     });
     out.append("\nlatency from the intended send time, ms\n");
     table(out, r.operations(), true);
@@ -42,6 +50,35 @@ public final class ConsoleReport {
           + "%d more than 10 ms later (%.3f%%)%n",
           d.deadlineMs(), d.later(), d.pings(), 100.0 * d.later() / d.pings(), d.laterBy10Ms(),
           100.0 * d.laterBy10Ms() / d.pings()));
+    }
+    return out.toString();
+  }
+
+  /** A surge or storm run: the whole run, then the phases and the recovery. */
+  public static String render(ProfileReport p) {
+    StringBuilder out = new StringBuilder(render(p.whole()));
+    out.append(f("%n%s: %s/s, %s from %s s for %s s; pings by phase (goodput: bid/no_bid within "
+        + "deadline + 10 ms; shed fast: 503 within %s ms)%n", p.kind(), num(p.baseRate()),
+        p.kind().equals("surge") ? "surge to " + num(p.baseRate() * p.multiple()) + "/s" : "storm",
+        num(p.windowAtSeconds()), num(p.windowForSeconds()), num(p.shedLimitMs())));
+    out.append(f("  %-7s %7s %8s %10s %7s %7s %9s %9s %8s %8s %8s %9s %9s %11s%n", "phase",
+        "rate", "pings", "goodput/s", "of base", "shed", "shed fast", "shed p99", "neither",
+        "p50", "p99", "p99.9", "max", "conns/s max"));
+    for (PhaseFigures x : p.phases()) {
+      out.append(f("  %-7s %7s %8d %10.1f %6.1f%% %7d %9d %9.2f %8d %8.1f %8.1f %9.1f %9.1f %11s%n",
+          x.name(), num(x.targetRate()), x.pings(), x.goodputPerSecond(),
+          x.goodputShareOfBase() * 100, x.shed(), x.shedWithinLimit(), x.shedLatencyMs().p99(),
+          x.neither(), x.latencyMs().p50(), x.latencyMs().p99(), x.latencyMs().p999(),
+          x.latencyMs().max(), x.buyerConnectionsPerSecond() < 0 ? "-"
+              : f("%.1f %d", x.buyerConnectionsPerSecond(), x.buyerConnectionsMaxPerSecond())));
+    }
+    Recovery r = p.recovery();
+    out.append(f("recovery after the %s: p99 under %.1f ms %s; goodput over %.1f/s %s%n",
+        p.kind(), r.p99LimitMs(), ProfileHtml.after(r.p99RecoverySeconds()),
+        r.goodputLimitPerSecond(), ProfileHtml.after(r.goodputRecoverySeconds())));
+    if (p.control() != null) {
+      out.append("storm asked at ").append(p.controlAtSeconds()).append(" s; answered: ")
+          .append(p.control()).append('\n');
     }
     return out.toString();
   }

@@ -8,6 +8,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 import org.leadex.loadtest.measure.IntervalSample;
 import org.leadex.loadtest.measure.SecondSample;
+import org.leadex.loadtest.report.SvgChart.Band;
 import org.leadex.loadtest.report.SvgChart.Marker;
 import org.leadex.loadtest.report.SvgChart.Series;
 import org.leadex.loadtest.report.SvgChart.XAxis;
@@ -28,6 +29,19 @@ public final class HtmlReport {
   public static String render(String title, Map<String, Object> settings, PhaseReport r) {
     StringBuilder html = new StringBuilder(32_768);
     HtmlPage.open(html, title);
+    body(html, settings, r, List.of(), Double.NaN);
+    html.append("</body></html>\n");
+    return html.toString();
+  }
+
+  /**
+   * The report of one phase (or of a profile's whole run), without the page around it.
+   *
+   * @param bands stretches of time to shade on the time plots (a surge, a storm)
+   * @param shedLimitMs the promised latency of a 503, marked on its plot; NaN for none
+   */
+  static void body(StringBuilder html, Map<String, Object> settings, PhaseReport r,
+      List<Band> bands, double shedLimitMs) {
     html.append(f("<p>Phase <b>%s</b> (%s): target %s/s for %s s, %d arrivals sent at %.1f/s. "
         + "Generator: %s cores, start lag p99 %.2f ms.</p>%n", SvgChart.esc(r.name()), r.status(),
         num(r.targetRate()), num(r.durationSeconds()), r.arrivals(), r.achievedRate(),
@@ -49,13 +63,90 @@ public final class HtmlReport {
         + "Dashed: service time, from having a connection to the answer's end. The horizontal axis "
         + "is logarithmic in 1/(1&minus;percentile), as in HdrHistogram's plotter.</p>\n");
     html.append("<h2>Throughput over time</h2>\n");
-    html.append(throughputPlot(r.perSecond()));
+    html.append(throughputPlot(r.perSecond(), bands));
+    if (hasPings(r.perSecond())) {
+      html.append(goodputPlot(r.perSecond(), bands, r.deadline()));
+    }
     html.append("<h2>p99 over time</h2>\n");
-    html.append(p99Plot(r.perSecond()));
+    html.append(p99Plot(r.perSecond(), bands));
+    if (r.perSecond().stream().anyMatch(s -> s.shed() > 0)) {
+      html.append(shedLatencyPlot(r.perSecond(), bands, shedLimitMs));
+    }
+    if (r.perSecond().stream().anyMatch(s -> s.buyerConnectionsOpened() >= 0)) {
+      html.append(connectionsPlot(r.perSecond(), bands));
+    }
     html.append("<p class=\"note\">Each point is one monitor interval (about a second) and holds "
         + "the requests that ended in it.</p>\n");
-    html.append("</body></html>\n");
-    return html.toString();
+  }
+
+  private static boolean hasPings(List<SecondSample> seconds) {
+    return seconds.stream().anyMatch(s -> s.operations().containsKey("ping")
+        && s.operations().get("ping").completed() > 0);
+  }
+
+  /** Pings per second: sent, answered in time (goodput), shed, and the rest. */
+  private static String goodputPlot(List<SecondSample> seconds, List<Band> bands,
+      DeadlineReport deadline) {
+    List<double[]> sent = new ArrayList<>();
+    List<double[]> good = new ArrayList<>();
+    List<double[]> shed = new ArrayList<>();
+    List<double[]> rest = new ArrayList<>();
+    for (SecondSample s : seconds) {
+      IntervalSample p = s.operations().get("ping");
+      if (p == null || s.lengthSeconds() <= 0.05) {
+        continue;
+      }
+      double len = s.lengthSeconds();
+      sent.add(new double[] {s.atSeconds(), p.sent() / len});
+      good.add(new double[] {s.atSeconds(), p.goodput() / len});
+      shed.add(new double[] {s.atSeconds(), p.shed() / len});
+      rest.add(new double[] {s.atSeconds(), (p.completed() - p.goodput() - p.shed()) / len});
+    }
+    String inTime = deadline == null ? "answered" : "answered within " + (deadline.deadlineMs() + 10)
+        + " ms";
+    return SvgChart.render("Pings per second: goodput and shed", "seconds since the phase began",
+        "pings/s", XAxis.LINEAR, List.of(new Series("sent", SvgChart.COLORS[0], true, sent),
+            new Series("goodput", SvgChart.COLORS[2], false, good),
+            new Series("shed (503)", SvgChart.COLORS[4], false, shed),
+            new Series("late or failed", SvgChart.COLORS[1], false, rest)), List.of(), bands)
+        + "<p class=\"note\">Goodput: pings " + inTime + " with <code>bid</code> or "
+        + "<code>no_bid</code>, by the second they ended in. Shed: 503 <code>overloaded</code>. "
+        + "Late or failed: every other ping that ended (late answers, other errors, timeouts)."
+        + "</p>\n";
+  }
+
+  private static String shedLatencyPlot(List<SecondSample> seconds, List<Band> bands,
+      double shedLimitMs) {
+    List<double[]> p99 = new ArrayList<>();
+    List<double[]> max = new ArrayList<>();
+    for (SecondSample s : seconds) {
+      IntervalSample p = s.operations().get("ping");
+      if (p != null && p.shed() > 0) {
+        p99.add(new double[] {s.atSeconds(), p.shedP99Ms()});
+        max.add(new double[] {s.atSeconds(), p.shedMaxMs()});
+      }
+    }
+    List<Marker> markers = Double.isNaN(shedLimitMs) ? List.of()
+        : List.of(new Marker(f("limit %s ms", num(shedLimitMs)), shedLimitMs));
+    return "<h2>Latency of the 503s</h2>\n" + SvgChart.render("503 overloaded: p99 and max per "
+        + "second", "seconds since the phase began", "latency (ms)", XAxis.LINEAR, List.of(
+            new Series("shed p99", SvgChart.COLORS[4], false, p99),
+            new Series("shed max", SvgChart.COLORS[4], true, max)), markers, bands);
+  }
+
+  private static String connectionsPlot(List<SecondSample> seconds, List<Band> bands) {
+    List<double[]> opened = new ArrayList<>();
+    for (SecondSample s : seconds) {
+      if (s.buyerConnectionsOpened() >= 0 && s.lengthSeconds() > 0.05) {
+        opened.add(new double[] {s.atSeconds(), s.buyerConnectionsOpened() / s.lengthSeconds()});
+      }
+    }
+    return "<h2>Connections to the buyers</h2>\n" + SvgChart.render("TCP connections opened to "
+        + "the buyers per second", "seconds since the phase began", "connections/s",
+        XAxis.LINEAR, List.of(new Series("opened", SvgChart.COLORS[3], false, opened)), List.of(),
+        bands) + "<p class=\"note\">Counted by the buyer simulator as it accepts them: each is a "
+        + "connection the server under test opened to a buyer, most often because it closed one "
+        + "on a buyer that did not answer.</p>\n";
   }
 
   static void settingsTable(StringBuilder html, Map<String, Object> settings) {
@@ -131,7 +222,7 @@ public final class HtmlReport {
     return points;
   }
 
-  private static String throughputPlot(List<SecondSample> seconds) {
+  private static String throughputPlot(List<SecondSample> seconds, List<Band> bands) {
     List<double[]> sent = new ArrayList<>();
     List<double[]> ended = new ArrayList<>();
     List<double[]> errors = new ArrayList<>();
@@ -146,10 +237,10 @@ public final class HtmlReport {
     return SvgChart.render("Requests per second", "seconds since the phase began", "requests/s",
         XAxis.LINEAR, List.of(new Series("sent", SvgChart.COLORS[0], false, sent),
             new Series("ended", SvgChart.COLORS[2], false, ended),
-            new Series("errors", SvgChart.COLORS[1], false, errors)), List.of());
+            new Series("errors", SvgChart.COLORS[1], false, errors)), List.of(), bands);
   }
 
-  private static String p99Plot(List<SecondSample> seconds) {
+  private static String p99Plot(List<SecondSample> seconds, List<Band> bands) {
     List<Series> series = new ArrayList<>();
     if (!seconds.isEmpty()) {
       int color = 0;
@@ -171,14 +262,14 @@ public final class HtmlReport {
       }
     }
     return SvgChart.render("p99 and max per second", "seconds since the phase began",
-        "latency (ms)", XAxis.LINEAR, series, List.of());
+        "latency (ms)", XAxis.LINEAR, series, List.of(), bands);
   }
 
-  private static String num(double value) {
+  static String num(double value) {
     return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
   }
 
-  private static String f(String format, Object... args) {
+  static String f(String format, Object... args) {
     return String.format(Locale.ROOT, format, args);
   }
 }

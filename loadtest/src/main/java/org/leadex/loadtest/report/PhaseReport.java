@@ -30,13 +30,15 @@ public record PhaseReport(String name, String status, double targetRate, double 
     Map<String, OperationReport> operations, DeadlineReport deadline,
     List<SecondSample> perSecond,
     @JsonIgnore Map<String, Histogram> latencyHistograms,
-    @JsonIgnore Map<String, Histogram> serviceHistograms) {
+    @JsonIgnore Map<String, Histogram> serviceHistograms,
+    @JsonIgnore Map<String, Histogram> shedHistograms) {
 
   /** Builds the report of a final phase (see {@link org.leadex.loadtest.engine.Run#finals}). */
   public static PhaseReport of(PhaseStats stats) {
     Map<String, OperationReport> operations = new LinkedHashMap<>();
     Map<String, Histogram> latency = new LinkedHashMap<>();
     Map<String, Histogram> service = new LinkedHashMap<>();
+    Map<String, Histogram> shed = new LinkedHashMap<>();
     for (Operation op : Operation.values()) {
       OperationStats s = stats.operation(op);
       if (s.sent() == 0) {
@@ -46,9 +48,11 @@ public record PhaseReport(String name, String status, double targetRate, double 
       operations.put(op.label(), new OperationReport(s.sent(), completed, s.errors(),
           completed == 0 ? 0 : round4((double) s.errors() / completed), s.outcomes(),
           s.unsoldReasons(), LatencySummary.of(s.totalLatency()),
-          LatencySummary.of(s.totalService())));
+          LatencySummary.of(s.totalService()), s.goodput(), s.shed(),
+          LatencySummary.of(s.totalShed())));
       latency.put(op.label(), s.totalLatency().copy());
       service.put(op.label(), s.totalService().copy());
+      shed.put(op.label(), s.totalShed().copy());
     }
     OperationStats pings = stats.operation(Operation.PING);
     DeadlineReport deadline = pings.deadlineMillis() <= 0 ? null
@@ -63,7 +67,8 @@ public record PhaseReport(String name, String status, double targetRate, double 
         Math.round(stats.generatorCores() * 1000) / 1000.0,
         LatencySummary.of(stats.totalStartLag()),
         Collections.unmodifiableMap(operations), deadline, List.copyOf(stats.seconds()),
-        Collections.unmodifiableMap(latency), Collections.unmodifiableMap(service));
+        Collections.unmodifiableMap(latency), Collections.unmodifiableMap(service),
+        Collections.unmodifiableMap(shed));
   }
 
   /** All errors over all completed requests. */

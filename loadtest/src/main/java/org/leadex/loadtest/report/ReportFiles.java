@@ -52,6 +52,50 @@ public final class ReportFiles {
         StandardCharsets.UTF_8);
   }
 
+  /**
+   * Writes a surge or storm run: the whole run's files as {@link #write} does (its
+   * {@code summary.json} gains {@code profile}, {@code phases}, {@code recovery}, {@code control}
+   * and {@code phase_reports}), and {@code <phase>-<operation>.hgrm} for each phase.
+   */
+  public static void writeProfile(Path dir, String title, Map<String, Object> settings,
+      ProfileReport profile, String stopReason) throws IOException {
+    Files.createDirectories(dir);
+    PhaseReport whole = profile.whole();
+    for (Map.Entry<String, Histogram> e : whole.latencyHistograms().entrySet()) {
+      writeHgrm(dir.resolve(e.getKey() + ".hgrm"), e.getValue());
+      writeHgrm(dir.resolve(e.getKey() + "-service.hgrm"),
+          whole.serviceHistograms().get(e.getKey()));
+    }
+    for (PhaseReport phase : profile.phaseReports()) {
+      for (Map.Entry<String, Histogram> e : phase.latencyHistograms().entrySet()) {
+        writeHgrm(dir.resolve(phase.name() + "-" + e.getKey() + ".hgrm"), e.getValue());
+      }
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("tool", "leadex-loadtest");
+    summary.put("written_at", Instant.now().toString());
+    summary.put("settings", settings);
+    summary.put("stop_reason", stopReason);
+    summary.put("result", whole);
+    Map<String, Object> described = new LinkedHashMap<>();
+    described.put("kind", profile.kind());
+    described.put("base_rate", profile.baseRate());
+    described.put("multiple", profile.multiple());
+    described.put("window_at_s", profile.windowAtSeconds());
+    described.put("window_for_s", profile.windowForSeconds());
+    described.put("duration_s", profile.durationSeconds());
+    described.put("shed_limit_ms", profile.shedLimitMs());
+    summary.put("profile", described);
+    summary.put("phases", profile.phases());
+    summary.put("recovery", profile.recovery());
+    summary.put("control", profile.control());
+    summary.put("control_at_s", profile.controlAtSeconds());
+    summary.put("phase_reports", profile.phaseReports());
+    JSON.writeValue(dir.resolve("summary.json").toFile(), summary);
+    Files.writeString(dir.resolve("report.html"), ProfileHtml.render(title, settings, profile),
+        StandardCharsets.UTF_8);
+  }
+
   /** HdrHistogram's percentile distribution of a µs histogram, with values in ms. */
   public static void writeHgrm(Path file, Histogram micros) throws IOException {
     try (OutputStream out = Files.newOutputStream(file);

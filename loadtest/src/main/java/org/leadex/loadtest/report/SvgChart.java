@@ -32,11 +32,20 @@ final class SvgChart {
   record Marker(String label, double y) {
   }
 
+  /** A shaded stretch of the x axis, such as a surge, from {@code from} to {@code to}. */
+  record Band(String label, double from, double to) {
+  }
+
   private SvgChart() {
   }
 
   static String render(String title, String xLabel, String yLabel, XAxis axis, List<Series> series,
       List<Marker> markers) {
+    return render(title, xLabel, yLabel, axis, series, markers, List.of());
+  }
+
+  static String render(String title, String xLabel, String yLabel, XAxis axis, List<Series> series,
+      List<Marker> markers, List<Band> bands) {
     double xMax = axis == XAxis.PERCENTILE ? 2 : 1;
     double yMax = 1e-9;
     for (Series s : series) {
@@ -49,6 +58,9 @@ final class SvgChart {
     }
     for (Marker m : markers) {
       yMax = Math.max(yMax, m.y());
+    }
+    for (Band b : bands) {
+      xMax = Math.max(xMax, b.to());
     }
     if (axis == XAxis.PERCENTILE) {
       xMax = Math.ceil(xMax);
@@ -76,6 +88,15 @@ final class SvgChart {
           LEFT, y, LEFT + plotW, y));
       svg.append(f("<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", LEFT - 6, y + 4,
           label(v)));
+    }
+    for (Band b : bands) {
+      double x1 = px.applyAsDouble(b.from());
+      double x2 = px.applyAsDouble(b.to());
+      svg.append(f("<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%.1f\" fill=\"#fbe3c5\" "
+          + "fill-opacity=\"0.6\"><title>%s</title></rect>%n", x1, TOP, Math.max(1, x2 - x1), plotH,
+          esc(b.label())));
+      svg.append(f("<text x=\"%.1f\" y=\"%d\" fill=\"#a05a00\">%s</text>%n", x1 + 4, TOP + 14,
+          esc(b.label())));
     }
     // X grid and labels.
     List<double[]> xTicks = new ArrayList<>();

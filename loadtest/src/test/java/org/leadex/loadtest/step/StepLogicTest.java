@@ -63,8 +63,8 @@ class StepLogicTest {
     LatencySummary latency = new LatencySummary(1000, p99 / 2, p99 / 2, p99 / 2, p99, p99, p99,
         p99);
     OperationReport ping = new OperationReport(1000, 1000, errors, errors / 1000.0, Map.of(),
-        Map.of(), latency, latency);
+        Map.of(), latency, latency, 1000 - errors, 0, LatencySummary.of(new org.HdrHistogram.Histogram(3)));
     return new PhaseReport("step", "completed", target, 2, 1000, achieved, 0.1, latency,
-        Map.of("ping", ping), null, List.of(), Map.of(), Map.of());
+        Map.of("ping", ping), null, List.of(), Map.of(), Map.of(), Map.of());
   }
 }
