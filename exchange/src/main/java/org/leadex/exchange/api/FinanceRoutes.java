@@ -7,7 +7,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -58,7 +57,7 @@ public final class FinanceRoutes {
   private void revenue(RoutingContext ctx) {
     auth.require(ctx, FINANCE);
     MultiMap q = ctx.queryParams();
-    onlyKnown(q, Set.of("from", "to", "group_by", "format"));
+    QueryParams.onlyKnown(q, Set.of("from", "to", "group_by", "format"));
     ReportPeriod period = period(q);
     List<GroupKey> groupBy = groupBy(q.get("group_by"));
     boolean csv = csv(q);
@@ -84,7 +83,7 @@ public final class FinanceRoutes {
       throw ApiError.notFound("no " + party.name().toLowerCase() + " '" + id + "'");
     }
     MultiMap q = ctx.queryParams();
-    onlyKnown(q, Set.of("from", "to", "format"));
+    QueryParams.onlyKnown(q, Set.of("from", "to", "format"));
     ReportPeriod period = period(q);
     boolean csv = csv(q);
     send(ctx, statements.run(party, partyId, id, period), csv, Statement::csv, Statement::json,
@@ -94,9 +93,9 @@ public final class FinanceRoutes {
   private void balances(RoutingContext ctx) {
     auth.require(ctx, FINANCE);
     MultiMap q = ctx.queryParams();
-    onlyKnown(q, Set.of("as_of"));
+    QueryParams.onlyKnown(q, Set.of("as_of"));
     OffsetDateTime asOf = q.get("as_of") == null ? OffsetDateTime.now(ZoneOffset.UTC)
-        : date("as_of", q.get("as_of")).plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+        : QueryParams.date(q, "as_of").plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC);
     balances.run(asOf, new ReportLabels(catalog.current()))
         .onSuccess(result -> Bodies.json(ctx, 200, Balances.json(result)))
         .onFailure(ctx::fail);
@@ -117,38 +116,13 @@ public final class FinanceRoutes {
     }).onFailure(ctx::fail);
   }
 
-  private static void onlyKnown(MultiMap q, Set<String> known) {
-    for (String name : q.names()) {
-      if (!known.contains(name)) {
-        throw ApiError.validation(name, "unknown parameter '" + name + "'; known: " + String.join(", ", known));
-      }
-      if (q.getAll(name).size() > 1) {
-        throw ApiError.validation(name, "'" + name + "' is given more than once");
-      }
-    }
-  }
-
   private static ReportPeriod period(MultiMap q) {
-    LocalDate from = date("from", q.get("from"));
-    LocalDate to = date("to", q.get("to"));
+    LocalDate from = QueryParams.date(q, "from");
+    LocalDate to = QueryParams.date(q, "to");
     try {
       return new ReportPeriod(from, to);
     } catch (IllegalArgumentException e) {
       throw ApiError.validation("to", e.getMessage());
-    }
-  }
-
-  private static LocalDate date(String name, String text) {
-    if (text == null) {
-      throw ApiError.validation(name, "'" + name + "' is required (a UTC date, YYYY-MM-DD)");
-    }
-    try {
-      if (text.length() != 10) {
-        throw new DateTimeParseException("length", text, 0);
-      }
-      return LocalDate.parse(text);
-    } catch (DateTimeParseException e) {
-      throw ApiError.validation(name, "'" + name + "' must be a date YYYY-MM-DD");
     }
   }
 

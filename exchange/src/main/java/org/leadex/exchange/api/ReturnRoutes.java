@@ -74,24 +74,12 @@ public final class ReturnRoutes {
   private void list(RoutingContext ctx) {
     auth.require(ctx, ADMIN);
     MultiMap q = ctx.queryParams();
-    for (String name : q.names()) {
-      if (!name.equals("status") && !name.equals("limit")) {
-        throw ApiError.validation(name, "unknown parameter '" + name + "'; known: status, limit");
-      }
-    }
+    QueryParams.onlyKnown(q, Set.of("status", "limit"));
     String status = Optional.ofNullable(q.get("status")).orElse("pending");
     if (!STATUSES.contains(status)) {
       throw ApiError.validation("status", "status is pending, approved or rejected");
     }
-    int limit;
-    try {
-      limit = Integer.parseInt(Optional.ofNullable(q.get("limit")).orElse("100"));
-    } catch (NumberFormatException e) {
-      limit = -1;
-    }
-    if (limit < 1 || limit > 1_000) {
-      throw ApiError.validation("limit", "limit is a whole number from 1 to 1000");
-    }
+    int limit = QueryParams.limit(q, 100, 1_000);
     Catalog snapshot = catalog.current();
     returns.list(status, limit).compose(list -> {
       List<Future<ObjectNode>> rows = new ArrayList<>();

@@ -13,7 +13,6 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.Optional;
@@ -155,17 +154,13 @@ public final class SelfServiceRoutes {
   private void leads(RoutingContext ctx) {
     Principal principal = auth.require(ctx, BUYER);
     MultiMap q = ctx.queryParams();
-    for (String name : q.names()) {
-      if (!Set.of("from", "to", "limit").contains(name)) {
-        throw ApiError.validation(name, "unknown parameter '" + name + "'; known: from, to, limit");
-      }
-    }
-    LocalDate from = date(q, "from");
-    LocalDate to = date(q, "to");
+    QueryParams.onlyKnown(q, Set.of("from", "to", "limit"));
+    LocalDate from = QueryParams.date(q, "from");
+    LocalDate to = QueryParams.date(q, "to");
     if (to.isBefore(from)) {
       throw ApiError.validation("to", "'to' is before 'from'");
     }
-    int limit = limit(q.get("limit"));
+    int limit = QueryParams.limit(q, 1_000, 10_000);
     Catalog snapshot = catalog.current();
     Buyer buyer = snapshot.buyer(principal.id()).orElseThrow(() -> ApiError.unauthorized("unknown buyer"));
     pool.preparedQuery("select s.lead_id, s.campaign_id, s.price_cents, s.sold_at, s.test, s.contacted_at,"
@@ -209,41 +204,7 @@ public final class SelfServiceRoutes {
   private void auditLog(RoutingContext ctx) {
     auth.require(ctx, EnumSet.of(Role.ADMIN));
     MultiMap q = ctx.queryParams();
-    for (String name : q.names()) {
-      if (!Set.of("target", "limit").contains(name)) {
-        throw ApiError.validation(name, "unknown parameter '" + name + "'; known: target, limit");
-      }
-    }
-    audit.list(q.get("target"), limit(q.get("limit"))).onSuccess(out -> Bodies.json(ctx, 200, out)).onFailure(ctx::fail);
-  }
-
-  private static LocalDate date(MultiMap q, String name) {
-    String text = q.get(name);
-    if (text == null) {
-      throw ApiError.validation(name, "'" + name + "' is required (a UTC date, YYYY-MM-DD)");
-    }
-    try {
-      if (text.length() != 10) {
-        throw new DateTimeParseException("length", text, 0);
-      }
-      return LocalDate.parse(text);
-    } catch (DateTimeParseException e) {
-      throw ApiError.validation(name, "'" + name + "' must be a date YYYY-MM-DD");
-    }
-  }
-
-  private static int limit(String text) {
-    if (text == null) {
-      return 1_000;
-    }
-    try {
-      int limit = Integer.parseInt(text);
-      if (limit >= 1 && limit <= 10_000) {
-        return limit;
-      }
-    } catch (NumberFormatException e) {
-      // refused below
-    }
-    throw ApiError.validation("limit", "limit is a whole number from 1 to 10000");
+    QueryParams.onlyKnown(q, Set.of("target", "limit"));
+    audit.list(q.get("target"), QueryParams.limit(q, 1_000, 10_000)).onSuccess(out -> Bodies.json(ctx, 200, out)).onFailure(ctx::fail);
   }
 }
