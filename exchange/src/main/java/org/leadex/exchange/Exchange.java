@@ -20,6 +20,7 @@ import org.leadex.exchange.api.BuyerRoutes;
 import org.leadex.exchange.api.Authenticator;
 import org.leadex.exchange.api.HttpEdge;
 import org.leadex.exchange.api.OpsRoutes;
+import org.leadex.exchange.api.SellerRateLimits;
 import org.leadex.exchange.api.SellerRoutes;
 import org.leadex.exchange.api.Warmup;
 import org.leadex.exchange.auction.PingAuction;
@@ -31,6 +32,7 @@ import org.leadex.exchange.catalog.CatalogStore;
 import org.leadex.exchange.config.ExchangeSettings;
 import org.leadex.exchange.delivery.LeadDelivery;
 import org.leadex.exchange.delivery.PostService;
+import org.leadex.exchange.leads.PiiSafeLogging;
 import org.leadex.exchange.ledger.BuyerUsage;
 import org.leadex.exchange.ledger.DedupeStore;
 import org.leadex.exchange.ledger.FeedbackStore;
@@ -67,6 +69,7 @@ public final class Exchange implements AutoCloseable {
 
   private Exchange(ExchangeSettings settings) {
     this.settings = settings;
+    PiiSafeLogging.install();
     if (settings.databaseUrl().isPresent()) {
       localPostgres = null;
       databaseUrl = settings.databaseUrl().get();
@@ -97,7 +100,8 @@ public final class Exchange implements AutoCloseable {
     Authenticator auth = new Authenticator(catalog, settings.adminKey().orElse(null));
     LoopLag loopLag = new LoopLag();
     SellerRoutes sellerRoutes = new SellerRoutes(auth, catalog, new PingAuction(new BidClient(vertx, endpoints, metrics), usage, clock),
-        recorder, posts, metrics, clock, settings.maxPingsInFlight(), loopLag, settings.maxLoopLagMillis());
+        recorder, posts, metrics, clock, settings.maxPingsInFlight(), loopLag, settings.maxLoopLagMillis(),
+        new SellerRateLimits(settings.sellerRateLimit().orElse(null)));
     AdminRoutes adminRoutes = new AdminRoutes(auth, store, catalog, new TraceReader(pool), recorder);
     OpsRoutes opsRoutes = new OpsRoutes(pool, catalog, metrics, auth, instance);
     BuyerRoutes buyerRoutes = new BuyerRoutes(auth, catalog, new FeedbackStore(pool));

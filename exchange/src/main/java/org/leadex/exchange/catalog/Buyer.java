@@ -11,17 +11,18 @@ import org.leadex.exchange.routing.Filter;
 
 /**
  * A buyer as the admin configured it: where it bids (or its fixed price), where leads are posted,
- * its bid deadline and the rules on which leads it takes.
+ * its bid deadline, the rules on which leads it takes, and optionally the addresses its keys work from
+ * (for its calls to the exchange: feedback and the like).
  */
 public record Buyer(int id, String code, String name, Optional<URI> bidUrl, URI postUrl, Optional<Money> fixedPrice,
                     int timeoutMs, List<Filter> filters, int minScore, boolean active, Optional<Schedule> schedule,
-                    Caps caps, int maxConcurrent) {
+                    Caps caps, int maxConcurrent, AddressAllowList allowedIps) {
 
   /** A buyer with no schedule, caps or capacity limit. */
   public Buyer(int id, String code, String name, Optional<URI> bidUrl, URI postUrl, Optional<Money> fixedPrice,
                int timeoutMs, List<Filter> filters, int minScore, boolean active) {
     this(id, code, name, bidUrl, postUrl, fixedPrice, timeoutMs, filters, minScore, active, Optional.empty(),
-        Caps.NONE, 0);
+        Caps.NONE, 0, AddressAllowList.ANY);
   }
 
   /** The time zone its days and hours are counted in. */
@@ -56,10 +57,11 @@ public record Buyer(int id, String code, String name, Optional<URI> bidUrl, URI 
     Optional<Schedule> schedule = doc.optObject("schedule").map(Schedule::read);
     Caps caps = doc.optObject("caps").map(Caps::read).orElse(Caps.NONE);
     int maxConcurrent = doc.integer("max_concurrent", 0, 1_000_000, 0);
+    AddressAllowList allowedIps = AddressAllowList.read(doc, "allowed_ips");
     doc.unsupported("billing", "bid_modifier_percent", "dedupe_days", "bid_adapter", "post_adapter", "secrets");
     doc.done();
     return new Buyer(id, code, name, bidUrl, postUrl, fixedPrice, timeoutMs, filters, minScore, status.equals("active"),
-        schedule, caps, maxConcurrent);
+        schedule, caps, maxConcurrent, allowedIps);
   }
 
   private static URI url(String text, String path) {

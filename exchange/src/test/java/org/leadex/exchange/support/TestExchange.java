@@ -28,11 +28,18 @@ public final class TestExchange implements AutoCloseable {
   }
 
   public static TestExchange start(String databaseUrl, BuyerClientSettings buyers) {
+    return start(databaseUrl, buyers, settings -> settings);
+  }
+
+  /** An exchange with the scenario settings, changed by {@code tweak} (limits under test). */
+  public static TestExchange start(String databaseUrl, BuyerClientSettings buyers,
+                                   java.util.function.UnaryOperator<ExchangeSettings> tweak) {
     ExchangeSettings d = ExchangeSettings.defaults(0, Optional.of(databaseUrl), Optional.of(ADMIN_KEY));
     ExchangeSettings settings = new ExchangeSettings(0, d.databaseUrl(), d.adminKey(), d.dataDir(),
         d.pingRetentionDays(), 5, d.maxPingsInFlight(), 2, 5, buyers, false,
-        1_000); // a shared CI machine stalls now and then: shed no ping in scenarios (LoopLagTest covers it)
-    return new TestExchange(Exchange.start(settings));
+        1_000, // a shared CI machine stalls now and then: shed no ping in scenarios (LoopLagTest covers it)
+        d.sellerRateLimit());
+    return new TestExchange(Exchange.start(tweak.apply(settings)));
   }
 
   public String url() {
