@@ -24,6 +24,7 @@ import org.leadex.exchange.api.OpsRoutes;
 import org.leadex.exchange.api.ReturnRoutes;
 import org.leadex.exchange.api.SelfServiceRoutes;
 import org.leadex.exchange.api.SellerPingView;
+import org.leadex.exchange.api.SellerRateLimits;
 import org.leadex.exchange.api.SellerRoutes;
 import org.leadex.exchange.api.Warmup;
 import org.leadex.exchange.auction.PingAuction;
@@ -36,6 +37,7 @@ import org.leadex.exchange.config.ExchangeSettings;
 import org.leadex.exchange.delivery.LeadDelivery;
 import org.leadex.exchange.delivery.PostService;
 import org.leadex.exchange.ledger.AuditLog;
+import org.leadex.exchange.leads.PiiSafeLogging;
 import org.leadex.exchange.ledger.BuyerUsage;
 import org.leadex.exchange.ledger.DedupeStore;
 import org.leadex.exchange.ledger.FeedbackStore;
@@ -78,6 +80,7 @@ public final class Exchange implements AutoCloseable {
 
   private Exchange(ExchangeSettings settings) {
     this.settings = settings;
+    PiiSafeLogging.install();
     if (settings.databaseUrl().isPresent()) {
       localPostgres = null;
       databaseUrl = settings.databaseUrl().get();
@@ -112,7 +115,8 @@ public final class Exchange implements AutoCloseable {
         () -> catalog.current().version());
     SellerRoutes sellerRoutes = new SellerRoutes(auth, catalog,
         new PingAuction(new BidClient(vertx, endpoints, metrics), usage, returnRates, clock),
-        recorder, posts, metrics, clock, settings.maxPingsInFlight(), loopLag, settings.maxLoopLagMillis());
+        recorder, posts, metrics, clock, settings.maxPingsInFlight(), loopLag, settings.maxLoopLagMillis(),
+        new SellerRateLimits(settings.sellerRateLimit().orElse(null)));
     AdminRoutes adminRoutes = new AdminRoutes(auth, store, catalog, new TraceReader(pool), recorder, new AuditLog(pool));
     OpsRoutes opsRoutes = new OpsRoutes(pool, catalog, metrics, auth, instance);
     BuyerRoutes buyerRoutes = new BuyerRoutes(auth, catalog, new FeedbackStore(pool));

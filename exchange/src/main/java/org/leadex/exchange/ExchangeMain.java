@@ -61,6 +61,11 @@ public final class ExchangeMain implements Callable<Integer> {
           + " [EXCHANGE_MAX_LOOP_LAG_MS] (default: ${DEFAULT-VALUE})")
   long maxLoopLagMillis;
 
+  @Option(names = "--seller-rate-limit", defaultValue = "${env:EXCHANGE_SELLER_RATE_LIMIT:-5000/10000}",
+      description = "requests a second per seller per instance, N or N/BURST, for sellers without a rate_limit of"
+          + " their own; 0 for none [EXCHANGE_SELLER_RATE_LIMIT] (default: ${DEFAULT-VALUE})")
+  String sellerRateLimit;
+
   @Option(names = "--no-warmup", description = "say ready without first warming the hot path (about 2 s)")
   boolean noWarmup;
 
@@ -77,7 +82,8 @@ public final class ExchangeMain implements Callable<Integer> {
       settings = new ExchangeSettings(port, blankToEmpty(databaseUrl), blankToEmpty(adminKey), dataDir,
           pingRetentionDays, flushMillis, maxPingsInFlight, eventLoops, drainSeconds,
           new BuyerClientSettings(buyerPoolSize, d.maxAnswerBytes(), d.silentCloseMillis(), d.circuitOpenMillis(),
-              d.circuitWindow()), !noWarmup, maxLoopLagMillis);
+              d.circuitWindow()), !noWarmup, maxLoopLagMillis,
+          Optional.ofNullable(org.leadex.exchange.catalog.RateLimit.parse(sellerRateLimit)));
     } catch (IllegalArgumentException e) {
       System.err.println("exchange: " + e.getMessage());
       return 2;

@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
+import org.leadex.exchange.catalog.ApiKeys;
 import org.leadex.exchange.catalog.Buyer;
 import org.leadex.exchange.catalog.Campaign;
 import org.leadex.exchange.catalog.CatalogCache;
@@ -52,15 +53,18 @@ public final class AdminRoutes {
   public void mount(Router router) {
     for (Kind kind : Kind.values()) {
       String base = "/v1/admin/" + kind.name().toLowerCase();
-      router.put(base + "/:id").handler(Bodies.limit(Bodies.DEFAULT_LIMIT)).handler(ctx -> respond(ctx, put(ctx, kind)));
+      router.put(base + "/:id").handler(auth.gate(ADMIN)).handler(Bodies.limit(Bodies.DEFAULT_LIMIT))
+          .handler(ctx -> respond(ctx, put(ctx, kind)));
       router.get(base + "/:id").handler(ctx -> respond(ctx, get(ctx, kind)));
       router.get(base).handler(ctx -> respond(ctx, list(ctx, kind)));
     }
-    router.post("/v1/admin/sellers/:id/keys").handler(Bodies.limit(Bodies.DEFAULT_LIMIT))
+    router.post("/v1/admin/sellers/:id/keys").handler(auth.gate(ADMIN)).handler(Bodies.limit(Bodies.DEFAULT_LIMIT))
         .handler(ctx -> respond(ctx, principalKey(ctx, Role.SELLER)));
-    router.post("/v1/admin/buyers/:id/keys").handler(Bodies.limit(Bodies.DEFAULT_LIMIT))
+    router.post("/v1/admin/buyers/:id/keys").handler(auth.gate(ADMIN)).handler(Bodies.limit(Bodies.DEFAULT_LIMIT))
         .handler(ctx -> respond(ctx, principalKey(ctx, Role.BUYER)));
-    router.post("/v1/admin/keys").handler(Bodies.limit(Bodies.DEFAULT_LIMIT)).handler(ctx -> respond(ctx, newKey(ctx)));
+    router.post("/v1/admin/keys").handler(auth.gate(ADMIN)).handler(Bodies.limit(Bodies.DEFAULT_LIMIT))
+        .handler(ctx -> respond(ctx, newKey(ctx)));
+    router.get("/v1/admin/keys").handler(ctx -> respond(ctx, keys(ctx)));
     router.delete("/v1/admin/keys/:id").handler(ctx -> respond(ctx, revoke(ctx)));
     router.get("/v1/admin/pings/:ping_id").handler(ctx -> respond(ctx, trace(ctx)));
   }
@@ -115,6 +119,9 @@ public final class AdminRoutes {
   private Future<Reply> get(RoutingContext ctx, Kind kind) {
     auth.require(ctx, ADMIN);
     String id = ctx.pathParam("id");
+    if (!CatalogId.valid(id)) { // no such id can exist; and PostgreSQL refuses some (a NUL) outright
+      throw ApiError.notFound("no " + singular(kind) + " with that id");
+    }
     return store.document(kind, id).map(doc -> new Reply(200, withId(id, Json.parse(doc
         .orElseThrow(() -> ApiError.notFound("no " + singular(kind) + " '" + id + "'"))))));
   }
@@ -135,7 +142,12 @@ public final class AdminRoutes {
     if (!principalExists(role, id)) {
       throw ApiError.notFound("no " + role.wire() + " '" + id + "'");
     }
-    String name = ctx.body().length() > 0 ? DocReader.of(Bodies.object(ctx), "").optString("name", 200).orElse(id) : id;
+    String name = id;
+    if (ctx.body().length() > 0) {
+      DocReader doc = DocReader.of(Bodies.object(ctx), "");
+      name = doc.optString("name", 200).orElse(id);
+      doc.done();
+    }
     return issue(role, id, name);
   }
 
@@ -176,9 +188,32 @@ public final class AdminRoutes {
     }));
   }
 
+  /** The issued keys with their ids, roles and principals: never a key or its hash (those are shown once). */
+  private Future<Reply> keys(RoutingContext ctx) {
+    auth.require(ctx, ADMIN);
+    String principal;
+    try {
+      principal = ctx.queryParams().get("principal");
+    } catch (IllegalArgumentException e) { // a broken %-escape
+      throw ApiError.validation("principal", "the query string is malformed");
+    }
+    return store.keys().map(keys -> {
+      ObjectNode out = Json.object();
+      ArrayNode items = out.putArray("keys");
+      keys.stream().filter(k -> principal == null || principal.equals(k.principal())).forEach(k -> items.addObject()
+          .put("id", k.id()).put("role", k.role().wire()).put("principal", k.principal()).put("name", k.name())
+          .put("created_at", k.createdAt().toInstant().toString())
+          .put("revoked_at", k.revokedAt() == null ? null : k.revokedAt().toInstant().toString()));
+      return new Reply(200, out);
+    });
+  }
+
   private Future<Reply> revoke(RoutingContext ctx) {
     auth.require(ctx, ADMIN);
     String id = ctx.pathParam("id");
+    if (!ApiKeys.validKeyId(id)) {
+      throw ApiError.notFound("no live key with that id");
+    }
     return store.revokeKey(id).compose(revoked -> {
       if (!revoked) {
         throw ApiError.notFound("no live key '" + id + "'");

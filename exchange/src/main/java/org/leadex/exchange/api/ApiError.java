@@ -64,6 +64,11 @@ public final class ApiError extends RuntimeException {
     return new ApiError(422, code, message, field, null);
   }
 
+  public static ApiError rateLimited(int retryAfterSeconds) {
+    return new ApiError(429, "rate_limited", "too many requests for this seller's rate limit; retry after "
+        + retryAfterSeconds + " s", null, retryAfterSeconds);
+  }
+
   public static ApiError overloaded(int retryAfterSeconds) {
     return new ApiError(503, "overloaded", "the exchange is over capacity; retry shortly", null, retryAfterSeconds);
   }

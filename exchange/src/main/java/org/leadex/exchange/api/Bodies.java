@@ -41,7 +41,61 @@ public final class Bodies {
     if (!node.isObject()) {
       throw ApiError.validation(null, "the request body must be a JSON object");
     }
+    String unstorable = unstorableText(node, "");
+    if (unstorable != null) {
+      throw ApiError.validation(unstorable.isEmpty() ? null : unstorable, (unstorable.isEmpty() ? "a field name"
+          : unstorable) + " contains a NUL character or an unpaired surrogate, which cannot be stored");
+    }
     return (ObjectNode) node;
+  }
+
+  /**
+   * The path of the first string (value or field name) that PostgreSQL cannot store, or null. JSON
+   * allows "\u0000" and lone surrogates; text and jsonb columns refuse the first and mangle the
+   * second, and one such ping in a write batch would fail the whole batch. Refused at the edge.
+   */
+  private static String unstorableText(JsonNode node, String path) {
+    if (node.isTextual()) {
+      return storable(node.textValue()) ? null : path;
+    }
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        String bad = unstorableText(node.get(i), path + "[" + i + "]");
+        if (bad != null) {
+          return bad;
+        }
+      }
+    } else if (node.isObject()) {
+      for (var it = node.fields(); it.hasNext(); ) {
+        var field = it.next();
+        if (!storable(field.getKey())) {
+          return path; // the name itself is bad: name the object holding it
+        }
+        String bad = unstorableText(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+        if (bad != null) {
+          return bad;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean storable(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == 0) {
+        return false;
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static void json(RoutingContext ctx, int status, JsonNode body) {

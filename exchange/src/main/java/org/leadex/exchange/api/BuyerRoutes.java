@@ -33,7 +33,8 @@ public final class BuyerRoutes {
   }
 
   public void mount(Router router) {
-    router.post("/v1/feedback").handler(Bodies.limit(Bodies.DEFAULT_LIMIT)).handler(this::feedback);
+    router.post("/v1/feedback").handler(auth.gate(BUYER)).handler(Bodies.limit(Bodies.DEFAULT_LIMIT))
+        .handler(this::feedback);
   }
 
   private void feedback(RoutingContext ctx) {

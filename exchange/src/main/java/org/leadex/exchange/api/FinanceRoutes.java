@@ -30,7 +30,8 @@ import org.leadex.exchange.reports.Statement;
  */
 public final class FinanceRoutes {
   private static final Set<Role> FINANCE = EnumSet.of(Role.FINANCE, Role.ADMIN);
-  private static final Set<Role> STATEMENT_READERS = EnumSet.of(Role.FINANCE, Role.ADMIN, Role.SELLER, Role.BUYER);
+  private static final Set<Role> SELLER_STATEMENT = EnumSet.of(Role.FINANCE, Role.ADMIN, Role.SELLER);
+  private static final Set<Role> BUYER_STATEMENT = EnumSet.of(Role.FINANCE, Role.ADMIN, Role.BUYER);
 
   private final Authenticator auth;
   private final CatalogCache catalog;
@@ -67,13 +68,11 @@ public final class FinanceRoutes {
   }
 
   private void statement(RoutingContext ctx, Statement.Party party) {
-    Principal principal = auth.require(ctx, STATEMENT_READERS);
+    Principal principal = auth.require(ctx, party == Statement.Party.SELLER ? SELLER_STATEMENT : BUYER_STATEMENT);
     String id = ctx.pathParam("id");
     Catalog snapshot = catalog.current();
     // A seller or buyer reads its own statement only; another's is "not found", not "forbidden".
-    boolean own = (principal.role() == Role.SELLER && party == Statement.Party.SELLER)
-        || (principal.role() == Role.BUYER && party == Statement.Party.BUYER);
-    if ((principal.role() == Role.SELLER || principal.role() == Role.BUYER) && !(own && id.equals(principal.id()))) {
+    if ((principal.role() == Role.SELLER || principal.role() == Role.BUYER) && !id.equals(principal.id())) {
       throw ApiError.notFound("no " + party.name().toLowerCase() + " '" + id + "'");
     }
     Integer partyId = party == Statement.Party.SELLER

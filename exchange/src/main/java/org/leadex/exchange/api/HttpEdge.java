@@ -33,6 +33,8 @@ public final class HttpEdge {
       router.route().last().handler(ctx -> ctx.fail(ApiError.notFound(
           "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
       router.route().failureHandler(ErrorResponses::handle);
+      // Requests that fail before any route runs (a path with a broken %-escape) get JSON errors too.
+      router.errorHandler(400, ErrorResponses::malformed);
       HttpServerOptions options = new HttpServerOptions()
           .setMaxInitialLineLength(8 * 1024)
           .setMaxHeaderSize(16 * 1024)
@@ -42,7 +44,8 @@ public final class HttpEdge {
       io.vertx.core.Promise<HttpServer> listened = io.vertx.core.Promise.promise();
       context.runOnContext(v -> {
         lag.watchCurrentLoop(vertx);
-        HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+        HttpServer server = vertx.createHttpServer(options).requestHandler(router)
+            .invalidRequestHandler(ErrorResponses::invalidRequest);
         synchronized (servers) {
           servers.add(server);
         }

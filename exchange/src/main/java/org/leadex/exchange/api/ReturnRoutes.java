@@ -47,7 +47,8 @@ public final class ReturnRoutes {
 
   public void mount(Router router) {
     router.get("/v1/admin/returns").handler(this::list);
-    router.post("/v1/admin/returns/:lead_id").handler(Bodies.limit(Bodies.DEFAULT_LIMIT)).handler(this::decide);
+    router.post("/v1/admin/returns/:lead_id").handler(auth.gate(ADMIN)).handler(Bodies.limit(Bodies.DEFAULT_LIMIT))
+        .handler(this::decide);
   }
 
   private void decide(RoutingContext ctx) {

@@ -63,7 +63,8 @@ public final class SelfServiceRoutes {
 
   public void mount(Router router) {
     router.get("/v1/buyers/me").handler(this::me);
-    router.patch("/v1/buyers/me").handler(Bodies.limit(Bodies.DEFAULT_LIMIT)).handler(this::patch);
+    router.patch("/v1/buyers/me").handler(auth.gate(BUYER)).handler(Bodies.limit(Bodies.DEFAULT_LIMIT))
+        .handler(this::patch);
     router.get("/v1/buyers/me/leads").handler(this::leads);
     router.get("/v1/admin/audit").handler(this::auditLog);
   }

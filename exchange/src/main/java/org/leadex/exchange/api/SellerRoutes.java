@@ -53,10 +53,11 @@ public final class SellerRoutes {
   private final LoopLag loopLag;
   private final long maxLoopLagMillis;
   private final AtomicInteger pingsInFlight = new AtomicInteger();
+  private final SellerRateLimits rateLimits;
 
   public SellerRoutes(Authenticator auth, CatalogCache catalog, PingAuction auction, PingRecorder recorder,
                       PostService posts, ExchangeMetrics metrics, Clock clock, int maxPingsInFlight,
-                      LoopLag loopLag, long maxLoopLagMillis) {
+                      LoopLag loopLag, long maxLoopLagMillis, SellerRateLimits rateLimits) {
     this.auth = auth;
     this.catalog = catalog;
     this.auction = auction;
@@ -67,12 +68,15 @@ public final class SellerRoutes {
     this.maxPingsInFlight = maxPingsInFlight;
     this.loopLag = loopLag;
     this.maxLoopLagMillis = maxLoopLagMillis;
+    this.rateLimits = rateLimits;
   }
 
   public void mount(Router router) {
-    router.post("/v1/ping").handler(SellerRoutes::stamp).handler(Bodies.limit(Bodies.PING_LIMIT)).handler(this::ping);
-    router.post("/v1/post").handler(Bodies.limit(Bodies.DEFAULT_LIMIT)).handler(this::post);
-    router.post("/v1/leads").handler(SellerRoutes::stamp).handler(Bodies.limit(Bodies.DEFAULT_LIMIT)).handler(this::direct);
+    router.post("/v1/ping").handler(SellerRoutes::stamp).handler(this::admitSeller)
+        .handler(Bodies.limit(Bodies.PING_LIMIT)).handler(this::ping);
+    router.post("/v1/post").handler(this::admitSeller).handler(Bodies.limit(Bodies.DEFAULT_LIMIT)).handler(this::post);
+    router.post("/v1/leads").handler(SellerRoutes::stamp).handler(this::admitSeller)
+        .handler(Bodies.limit(Bodies.DEFAULT_LIMIT)).handler(this::direct);
   }
 
   public int pingsInFlight() {
@@ -81,6 +85,17 @@ public final class SellerRoutes {
 
   private static void stamp(RoutingContext ctx) {
     ctx.put(STARTED, System.nanoTime());
+    ctx.next();
+  }
+
+  /**
+   * The key, its address and the seller's rate limit, checked before the body is read: a caller
+   * without a valid key, or over its rate, costs no body buffering or JSON parsing.
+   */
+  private void admitSeller(RoutingContext ctx) {
+    Principal principal = auth.require(ctx, SELLER);
+    Seller seller = catalog.current().seller(principal.id()).orElseThrow(() -> ApiError.unauthorized("unknown seller"));
+    rateLimits.admit(seller);
     ctx.next();
   }
 

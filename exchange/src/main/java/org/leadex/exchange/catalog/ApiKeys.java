@@ -28,6 +28,12 @@ public final class ApiKeys {
     return "key_" + HexFormat.of().formatHex(bytes);
   }
 
+  /** Whether text has the form of a key id ({@code key_} and 16 hex digits). */
+  public static boolean validKeyId(String text) {
+    return text != null && text.length() == 20 && text.startsWith("key_")
+        && text.chars().skip(4).allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f');
+  }
+
   public static byte[] hash(String key) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));

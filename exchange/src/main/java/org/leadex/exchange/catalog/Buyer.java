@@ -11,17 +11,18 @@ import org.leadex.exchange.routing.Filter;
 
 /**
  * A buyer as the admin configured it: where it bids (or its fixed price), where leads are posted,
- * its bid deadline and the rules on which leads it takes.
+ * its bid deadline, the rules on which leads it takes, and optionally the addresses its keys work from
+ * (for its calls to the exchange: feedback and the like).
  */
 public record Buyer(int id, String code, String name, Optional<URI> bidUrl, URI postUrl, Optional<Money> fixedPrice,
                     int timeoutMs, List<Filter> filters, int minScore, boolean active, Optional<Schedule> schedule,
-                    Caps caps, int maxConcurrent, int bidModifierPercent) {
+                    Caps caps, int maxConcurrent, int bidModifierPercent, AddressAllowList allowedIps) {
 
   /** A buyer with no schedule, caps or capacity limit. */
   public Buyer(int id, String code, String name, Optional<URI> bidUrl, URI postUrl, Optional<Money> fixedPrice,
                int timeoutMs, List<Filter> filters, int minScore, boolean active) {
     this(id, code, name, bidUrl, postUrl, fixedPrice, timeoutMs, filters, minScore, active, Optional.empty(),
-        Caps.NONE, 0, 0);
+        Caps.NONE, 0, 0, AddressAllowList.ANY);
   }
 
   /** The time zone its days and hours are counted in. */
@@ -58,10 +59,11 @@ public record Buyer(int id, String code, String name, Optional<URI> bidUrl, URI 
     int maxConcurrent = doc.integer("max_concurrent", 0, 1_000_000, 0);
     // Ranks its offers higher or lower in auction tiers; never changes what it pays.
     int bidModifier = doc.integer("bid_modifier_percent", -50, 100, 0);
+    AddressAllowList allowedIps = AddressAllowList.read(doc, "allowed_ips");
     doc.unsupported("billing", "dedupe_days", "bid_adapter", "post_adapter", "secrets");
     doc.done();
     return new Buyer(id, code, name, bidUrl, postUrl, fixedPrice, timeoutMs, filters, minScore, status.equals("active"),
-        schedule, caps, maxConcurrent, bidModifier);
+        schedule, caps, maxConcurrent, bidModifier, allowedIps);
   }
 
   private static URI url(String text, String path) {

@@ -27,6 +27,10 @@ public final class CatalogStore {
 
   public record IssuedKey(String id, String apiKey) {}
 
+  /** What is known of an issued key: never the key, nor its hash. {@code revokedAt} is null while live. */
+  public record KeyInfo(String id, Role role, String principal, String name, java.time.OffsetDateTime createdAt,
+                        java.time.OffsetDateTime revokedAt) {}
+
   private final Pool pool;
 
   public CatalogStore(Pool pool) {
@@ -100,6 +104,17 @@ public final class CatalogStore {
             "update api_keys set revoked_at = now() where id = $1 and revoked_at is null")
         .execute(Tuple.of(keyId))
         .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false) : bump(conn).map(v -> true)));
+  }
+
+  /** Every key issued, oldest first, revoked ones included (for rotation: which key ids to delete). */
+  public Future<java.util.List<KeyInfo>> keys() {
+    return pool.query("select id, role, principal, name, created_at, revoked_at from api_keys order by created_at, id")
+        .execute().map(rows -> {
+          java.util.List<KeyInfo> out = new java.util.ArrayList<>();
+          rows.forEach(r -> out.add(new KeyInfo(r.getString(0), Role.valueOf(r.getString(1).toUpperCase()), r.getString(2),
+              r.getString(3), r.getOffsetDateTime(4), r.getOffsetDateTime(5))));
+          return out;
+        });
   }
 
   /** The stored document of one id, as JSON text. */

@@ -3,6 +3,7 @@ package org.leadex.exchange.config;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.leadex.exchange.buyers.BuyerClientSettings;
+import org.leadex.exchange.catalog.RateLimit;
 
 /**
  * Everything the exchange is started with, from flags and the environment; validated once at
@@ -20,11 +21,13 @@ import org.leadex.exchange.buyers.BuyerClientSettings;
  * @param buyers             how buyers are called
  * @param warmup             exercise the hot path before saying ready (off in tests, which start many exchanges)
  * @param maxLoopLagMillis   pings arriving on an event loop running later than this are shed with 503
+ * @param sellerRateLimit    requests a second (and burst) per seller per instance for sellers without a
+ *                           {@code rate_limit} of their own; empty: no default limit
  */
 public record ExchangeSettings(int port, Optional<String> databaseUrl, Optional<String> adminKey, Path dataDir,
                                int pingRetentionDays, int flushMillis, int maxPingsInFlight, int eventLoops,
                                int drainSeconds, BuyerClientSettings buyers, boolean warmup,
-                               long maxLoopLagMillis) {
+                               long maxLoopLagMillis, Optional<RateLimit> sellerRateLimit) {
 
   public ExchangeSettings {
     require(port >= 0 && port <= 65535, "EXCHANGE_PORT must be between 0 and 65535, not " + port);
@@ -40,22 +43,28 @@ public record ExchangeSettings(int port, Optional<String> databaseUrl, Optional<
     require(maxLoopLagMillis >= 1, "the event-loop lag limit must be at least 1 ms");
   }
 
+  /**
+   * An abuse limit, not a business one: well above what one instance can serve (about 1,000 pings/s
+   * on two cores), so that only a runaway client meets it; tighter limits are set per seller.
+   */
+  public static final RateLimit DEFAULT_SELLER_RATE_LIMIT = new RateLimit(5_000, 10_000);
+
   /** Defaults for everything but port, database and admin key. */
   public static ExchangeSettings defaults(int port, Optional<String> databaseUrl, Optional<String> adminKey) {
     return new ExchangeSettings(port, databaseUrl, adminKey, Path.of("data"), 30, 20, 5_000, 0, 10,
-        BuyerClientSettings.DEFAULTS, true, 50);
+        BuyerClientSettings.DEFAULTS, true, 50, Optional.of(DEFAULT_SELLER_RATE_LIMIT));
   }
 
   /** These settings with another in-flight bound (tests of admission). */
   public ExchangeSettings withMaxPingsInFlight(int max) {
     return new ExchangeSettings(port, databaseUrl, adminKey, dataDir, pingRetentionDays, flushMillis, max, eventLoops,
-        drainSeconds, buyers, warmup, maxLoopLagMillis);
+        drainSeconds, buyers, warmup, maxLoopLagMillis, sellerRateLimit);
   }
 
   /** These settings on another port, with or without the warm-up (tests of start-up). */
   public ExchangeSettings withStartup(int otherPort, boolean withWarmup) {
     return new ExchangeSettings(otherPort, databaseUrl, adminKey, dataDir, pingRetentionDays, flushMillis,
-        maxPingsInFlight, eventLoops, drainSeconds, buyers, withWarmup, maxLoopLagMillis);
+        maxPingsInFlight, eventLoops, drainSeconds, buyers, withWarmup, maxLoopLagMillis, sellerRateLimit);
   }
 
   public int effectiveEventLoops() {

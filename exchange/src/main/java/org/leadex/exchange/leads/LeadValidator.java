@@ -57,7 +57,8 @@ public final class LeadValidator {
         }
       } else if (campaign.piiFields().contains(name)) {
         if (!value.isNull()) {
-          if (!value.isValueNode() || value.asText().length() > MAX_PII_LENGTH) {
+          if (!(value.isTextual() || value.isNumber() && storableNumber(value))
+              || value.asText().length() > MAX_PII_LENGTH) {
             throw ApiError.validation(path, path + " must be a string or number of at most " + MAX_PII_LENGTH
                 + " characters");
           }
@@ -73,6 +74,12 @@ public final class LeadValidator {
       }
     }
     return new SplitLead(fields, pii);
+  }
+
+  /** A number PostgreSQL's jsonb can hold (1e999999 is valid JSON but overflows its numeric). */
+  private static boolean storableNumber(JsonNode value) {
+    java.math.BigDecimal number = value.decimalValue().stripTrailingZeros();
+    return number.precision() - number.scale() <= 30 && number.scale() <= 30;
   }
 
   private static ObjectNode requireObject(JsonNode lead) {

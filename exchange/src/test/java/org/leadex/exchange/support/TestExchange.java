@@ -28,12 +28,18 @@ public final class TestExchange implements AutoCloseable {
   }
 
   public static TestExchange start(String databaseUrl, BuyerClientSettings buyers) {
-    return new TestExchange(Exchange.start(settings(databaseUrl, buyers)));
+    return start(databaseUrl, buyers, settings -> settings);
   }
 
   /** Starts an exchange with the scenario settings changed by {@code change}. */
   public static TestExchange start(String databaseUrl, java.util.function.UnaryOperator<ExchangeSettings> change) {
-    return new TestExchange(Exchange.start(change.apply(settings(databaseUrl, BuyerClientSettings.DEFAULTS))));
+    return start(databaseUrl, BuyerClientSettings.DEFAULTS, change);
+  }
+
+  /** An exchange with the scenario settings, changed by {@code tweak} (limits under test). */
+  public static TestExchange start(String databaseUrl, BuyerClientSettings buyers,
+                                   java.util.function.UnaryOperator<ExchangeSettings> tweak) {
+    return new TestExchange(Exchange.start(tweak.apply(settings(databaseUrl, buyers))));
   }
 
   /** The settings scenarios run with. */
@@ -41,7 +47,8 @@ public final class TestExchange implements AutoCloseable {
     ExchangeSettings d = ExchangeSettings.defaults(0, Optional.of(databaseUrl), Optional.of(ADMIN_KEY));
     return new ExchangeSettings(0, d.databaseUrl(), d.adminKey(), d.dataDir(),
         d.pingRetentionDays(), 5, d.maxPingsInFlight(), 2, 5, buyers, false,
-        1_000); // a shared CI machine stalls now and then: shed no ping in scenarios (LoopLagTest covers it)
+        1_000, // a shared CI machine stalls now and then: shed no ping in scenarios (LoopLagTest covers it)
+        d.sellerRateLimit());
   }
 
   public String url() {
