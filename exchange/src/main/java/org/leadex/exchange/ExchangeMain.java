@@ -61,6 +61,12 @@ public final class ExchangeMain implements Callable<Integer> {
           + " [EXCHANGE_MAX_LOOP_LAG_MS] (default: ${DEFAULT-VALUE})")
   long maxLoopLagMillis;
 
+  @Option(names = "--lease-margin-ms", defaultValue = "${env:EXCHANGE_LEASE_MARGIN_MS:-10000}",
+      description = "a lead being delivered is leased to its instance for each post's timeout plus this; if the"
+          + " instance dies, another resolves the lead once the lease expires [EXCHANGE_LEASE_MARGIN_MS]"
+          + " (default: ${DEFAULT-VALUE})")
+  long leaseMarginMillis;
+
   @Option(names = "--no-warmup", description = "say ready without first warming the hot path (about 2 s)")
   boolean noWarmup;
 
@@ -77,7 +83,7 @@ public final class ExchangeMain implements Callable<Integer> {
       settings = new ExchangeSettings(port, blankToEmpty(databaseUrl), blankToEmpty(adminKey), dataDir,
           pingRetentionDays, flushMillis, maxPingsInFlight, eventLoops, drainSeconds,
           new BuyerClientSettings(buyerPoolSize, d.maxAnswerBytes(), d.silentCloseMillis(), d.circuitOpenMillis(),
-              d.circuitWindow()), !noWarmup, maxLoopLagMillis);
+              d.circuitWindow()), !noWarmup, maxLoopLagMillis, leaseMarginMillis);
     } catch (IllegalArgumentException e) {
       System.err.println("exchange: " + e.getMessage());
       return 2;
@@ -99,7 +105,12 @@ public final class ExchangeMain implements Callable<Integer> {
           + settings.drainSeconds() + " s");
       exchange.close();
       // java.util.logging may already be shut down by its own hook: say it plainly.
-      System.err.println("exchange: stopped cleanly");
+      if (exchange.cutDeliveries() > 0) {
+        System.err.println("exchange: stopped; " + exchange.cutDeliveries() + " lead deliveries outlasted the drain"
+            + " bound and were cut: another instance (or this one, restarted) resolves them when their leases expire");
+      } else {
+        System.err.println("exchange: stopped cleanly");
+      }
       stopped.countDown();
     }, "shutdown"));
     stopped.await();

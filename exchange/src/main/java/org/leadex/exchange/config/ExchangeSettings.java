@@ -20,11 +20,14 @@ import org.leadex.exchange.buyers.BuyerClientSettings;
  * @param buyers             how buyers are called
  * @param warmup             exercise the hot path before saying ready (off in tests, which start many exchanges)
  * @param maxLoopLagMillis   pings arriving on an event loop running later than this are shed with 503
+ * @param leaseMarginMillis  how long a lead's delivery lease outlives the post it covers; an instance that
+ *                           dies mid-delivery leaves its lead to be resolved by another this long after
+ *                           the post's timeout
  */
 public record ExchangeSettings(int port, Optional<String> databaseUrl, Optional<String> adminKey, Path dataDir,
                                int pingRetentionDays, int flushMillis, int maxPingsInFlight, int eventLoops,
                                int drainSeconds, BuyerClientSettings buyers, boolean warmup,
-                               long maxLoopLagMillis) {
+                               long maxLoopLagMillis, long leaseMarginMillis) {
 
   public ExchangeSettings {
     require(port >= 0 && port <= 65535, "EXCHANGE_PORT must be between 0 and 65535, not " + port);
@@ -38,12 +41,13 @@ public record ExchangeSettings(int port, Optional<String> databaseUrl, Optional<
     require(eventLoops >= 0 && eventLoops <= 256, "event loops must be 0 to 256");
     require(drainSeconds >= 0 && drainSeconds <= 600, "drain time must be 0 to 600 s");
     require(maxLoopLagMillis >= 1, "the event-loop lag limit must be at least 1 ms");
+    require(leaseMarginMillis >= 500 && leaseMarginMillis <= 600_000, "the lease margin must be 500 to 600000 ms");
   }
 
   /** Defaults for everything but port, database and admin key. */
   public static ExchangeSettings defaults(int port, Optional<String> databaseUrl, Optional<String> adminKey) {
     return new ExchangeSettings(port, databaseUrl, adminKey, Path.of("data"), 30, 20, 5_000, 0, 10,
-        BuyerClientSettings.DEFAULTS, true, 50);
+        BuyerClientSettings.DEFAULTS, true, 50, 10_000);
   }
 
   public int effectiveEventLoops() {
