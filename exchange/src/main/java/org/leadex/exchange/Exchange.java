@@ -38,6 +38,7 @@ import org.leadex.exchange.delivery.LeadDelivery;
 import org.leadex.exchange.delivery.PostService;
 import org.leadex.exchange.ledger.AuditLog;
 import org.leadex.exchange.leads.PiiSafeLogging;
+import org.leadex.exchange.delivery.StuckLeads;
 import org.leadex.exchange.ledger.BuyerUsage;
 import org.leadex.exchange.ledger.DedupeStore;
 import org.leadex.exchange.ledger.FeedbackStore;
@@ -75,6 +76,9 @@ public final class Exchange implements AutoCloseable {
   private final BuyerEndpoints endpoints;
   private final BuyerUsage usage;
   private final ReturnRates returnRates;
+  private final StuckLeads stuckLeads;
+  private final PostService posts;
+  private volatile int cutDeliveries;
   private final int port;
   private final HttpEdge edge = new HttpEdge();
 
@@ -106,8 +110,12 @@ public final class Exchange implements AutoCloseable {
     endpoints = new BuyerEndpoints(vertx, settings.buyers());
     LeadStore leads = new LeadStore(pool);
     usage = new BuyerUsage(vertx, pool, clock);
-    PostService posts = new PostService(vertx, new PingStore(pool), recorder, leads,
-        new LeadDelivery(vertx, new PostClient(vertx, endpoints), leads, usage, new DedupeStore(pool), metrics, clock), clock);
+    PingStore pingStore = new PingStore(pool);
+    DedupeStore dedupe = new DedupeStore(pool);
+    LeadDelivery delivery = new LeadDelivery(vertx, new PostClient(vertx, endpoints), leads, usage, dedupe, metrics,
+        clock, instance, settings.leaseMarginMillis());
+    stuckLeads = new StuckLeads(vertx, leads, pingStore, usage, dedupe, delivery, catalog, clock);
+    posts = new PostService(vertx, pingStore, recorder, leads, delivery, stuckLeads, clock);
     Authenticator auth = new Authenticator(catalog, settings.adminKey().orElse(null));
     LoopLag loopLag = new LoopLag();
     returnRates = new ReturnRates(vertx, pool,
@@ -135,6 +143,7 @@ public final class Exchange implements AutoCloseable {
     await(usage.start());
     recorder.start();
     returnRates.start();
+    stuckLeads.start();
 
     port = settings.port() == 0 ? freePort() : settings.port();
     List<Consumer<Router>> routes = List.of(opsRoutes::mount, adminRoutes::mount, sellerRoutes::mount,
@@ -168,10 +177,19 @@ public final class Exchange implements AutoCloseable {
     return settings;
   }
 
+  /** After {@link #close}: how many lead deliveries were still running when the drain bound ran out. */
+  public int cutDeliveries() {
+    return cutDeliveries;
+  }
+
   /** Stops taking requests, lets in-flight ones finish, writes what is buffered, and stops. */
   @Override
   public void close() {
+    stuckLeads.stop();
     tryAwait(edge.shutdown(settings.drainSeconds()));
+    // posts still delivering past the drain bound are cut; their leases expire and another instance
+    // (or this one, restarted) resolves their leads
+    cutDeliveries = posts.deliveriesInFlight();
     tryAwait(recorder.close());
     partitions.stop();
     usage.stop();

@@ -66,6 +66,12 @@ public final class ExchangeMain implements Callable<Integer> {
           + " their own; 0 for none [EXCHANGE_SELLER_RATE_LIMIT] (default: ${DEFAULT-VALUE})")
   String sellerRateLimit;
 
+  @Option(names = "--lease-margin-ms", defaultValue = "${env:EXCHANGE_LEASE_MARGIN_MS:-10000}",
+      description = "a lead being delivered is leased to its instance for each post's timeout plus this; if the"
+          + " instance dies, another resolves the lead once the lease expires [EXCHANGE_LEASE_MARGIN_MS]"
+          + " (default: ${DEFAULT-VALUE})")
+  long leaseMarginMillis;
+
   @Option(names = "--no-warmup", description = "say ready without first warming the hot path (about 2 s)")
   boolean noWarmup;
 
@@ -83,7 +89,7 @@ public final class ExchangeMain implements Callable<Integer> {
           pingRetentionDays, flushMillis, maxPingsInFlight, eventLoops, drainSeconds,
           new BuyerClientSettings(buyerPoolSize, d.maxAnswerBytes(), d.silentCloseMillis(), d.circuitOpenMillis(),
               d.circuitWindow()), !noWarmup, maxLoopLagMillis,
-          Optional.ofNullable(org.leadex.exchange.catalog.RateLimit.parse(sellerRateLimit)));
+          Optional.ofNullable(org.leadex.exchange.catalog.RateLimit.parse(sellerRateLimit)), leaseMarginMillis);
     } catch (IllegalArgumentException e) {
       System.err.println("exchange: " + e.getMessage());
       return 2;
@@ -105,7 +111,12 @@ public final class ExchangeMain implements Callable<Integer> {
           + settings.drainSeconds() + " s");
       exchange.close();
       // java.util.logging may already be shut down by its own hook: say it plainly.
-      System.err.println("exchange: stopped cleanly");
+      if (exchange.cutDeliveries() > 0) {
+        System.err.println("exchange: stopped; " + exchange.cutDeliveries() + " lead deliveries outlasted the drain"
+            + " bound and were cut: another instance (or this one, restarted) resolves them when their leases expire");
+      } else {
+        System.err.println("exchange: stopped cleanly");
+      }
       stopped.countDown();
     }, "shutdown"));
     stopped.await();

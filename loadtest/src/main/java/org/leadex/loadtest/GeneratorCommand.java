@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.leadex.loadtest.engine.EngineSettings;
 import org.leadex.loadtest.engine.OpenLoopEngine;
+import org.leadex.loadtest.engine.OutcomeLog;
 import org.leadex.loadtest.engine.Phase;
 import org.leadex.loadtest.engine.RateProfile;
 import org.leadex.loadtest.engine.Run;
@@ -60,6 +61,17 @@ final class GeneratorCommand implements Callable<Integer> {
   @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", paramLabel = "URL",
       description = "Exchange base URL (default: ${DEFAULT-VALUE}).")
   String url;
+
+  @Option(names = "--also-url", paramLabel = "URL",
+      description = "Another instance of the same exchange, repeatable: requests go round robin "
+          + "over --url and these, as through a balancer without health checks (a post usually "
+          + "reaches another instance than its ping).")
+  List<String> alsoUrls = new ArrayList<>();
+
+  @Option(names = "--outcomes", paramLabel = "FILE",
+      description = "Write every post's and direct post's answer to this CSV file (op, ping_id, "
+          + "lead_id, http_status, outcome, price, reason), to compare with the ledger lead by lead.")
+  Path outcomesFile;
 
   @Option(names = "--rate", defaultValue = "100", paramLabel = "N",
       description = "Arrivals per second: pings plus direct posts (default: ${DEFAULT-VALUE}). "
@@ -283,10 +295,13 @@ final class GeneratorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     URI target = URI.create(url);
-    if (!allowRemote && !isLoopback(target)) {
-      stderr.println("refusing to load " + target.getHost() + ": not this machine "
-          + "(use --allow-remote if you mean it)");
-      return 2;
+    List<URI> more = alsoUrls.stream().map(URI::create).toList();
+    for (URI u : concat(target, more)) {
+      if (!allowRemote && !isLoopback(u)) {
+        stderr.println("refusing to load " + u.getHost() + ": not this machine "
+            + "(use --allow-remote if you mean it)");
+        return 2;
+      }
     }
     boolean stepMode = stepFrom != null || stepTo != null || stepBy != null;
     if (stepMode && (stepFrom == null || stepTo == null || stepBy == null)) {
@@ -339,14 +354,18 @@ final class GeneratorCommand implements Callable<Integer> {
     }
 
     EngineSettings settings;
+    OutcomeLog outcomes = outcomesFile == null ? null : OutcomeLog.open(outcomesFile);
     try {
-      settings = engineSettings(target);
+      settings = engineSettings(target, more, outcomes);
     } catch (IllegalArgumentException e) {
       stderr.println(e.getMessage());
+      if (outcomes != null) {
+        outcomes.close();
+      }
       return 2;
     }
     Map<String, Object> described = describe(stepMode);
-    try (OpenLoopEngine engine = OpenLoopEngine.start(settings)) {
+    try (OutcomeLog closing = outcomes; OpenLoopEngine engine = OpenLoopEngine.start(settings)) {
       if (waitReady) {
         // bench.sh waits for this line before it starts the target.
         stderr.println("waiting for " + target + " to say ready (GET /health 200)");
@@ -538,7 +557,7 @@ final class GeneratorCommand implements Callable<Integer> {
     return -1;
   }
 
-  private EngineSettings engineSettings(URI target) {
+  private EngineSettings engineSettings(URI target, List<URI> more, OutcomeLog outcomes) {
     LeadProfile profile = new LeadProfile(LeadProfile.parseStates(states), ageMin, ageMax,
         zipPrefixes, LeadProfile.parseFields(leadFields),
         runId != null ? runId : System.currentTimeMillis() / 60_000);
@@ -546,13 +565,22 @@ final class GeneratorCommand implements Callable<Integer> {
         Duration.ofMillis(timeoutMs), Duration.ofMillis(postDelayMs), maxRequests, deadlineMs,
         new TrafficMix(directRatio, postRatio, seed), new LeadFactory(profile, seed),
         new RequestBodies(campaign, source, testTraffic), quiet ? null : stderr,
-        buyerConnectionsUrl);
+        buyerConnectionsUrl, more, outcomes);
+  }
+
+  private static List<URI> concat(URI first, List<URI> more) {
+    List<URI> all = new ArrayList<>(List.of(first));
+    all.addAll(more);
+    return all;
   }
 
   /** The settings as they go into the reports (never the seller key). */
   private Map<String, Object> describe(boolean stepMode) {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("url", url);
+    if (!alsoUrls.isEmpty()) {
+      s.put("also_urls", String.join(",", alsoUrls));
+    }
     if (stepMode) {
       s.put("step_from", stepFrom);
       s.put("step_to", stepTo);

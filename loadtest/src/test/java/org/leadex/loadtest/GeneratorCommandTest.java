@@ -139,6 +139,52 @@ class GeneratorCommandTest {
   }
 
   @Test
+  void spreadsRequestsOverEveryInstanceAndWritesEveryPostsAnswer(@TempDir Path out) throws Exception {
+    AtomicInteger ids = new AtomicInteger();
+    AtomicInteger atA = new AtomicInteger();
+    AtomicInteger atB = new AtomicInteger();
+    io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> exchange = req -> req.body().onSuccess(body -> {
+      int id = ids.incrementAndGet();
+      if (req.path().equals("/v1/ping")) {
+        req.response().end("{\"ping_id\":\"p" + id + "\",\"status\":\"bid\",\"price\":1.5}");
+      } else if (req.path().equals("/v1/post")) {
+        String pingId = body.toJsonObject().getString("ping_id");
+        if (id % 3 == 0) {
+          req.response().setStatusCode(503).end("{\"error\":\"unavailable\",\"message\":\"x\"}");
+        } else {
+          req.response().end("{\"lead_id\":\"l-" + pingId + "\",\"status\":\"sold\",\"price\":11.20}");
+        }
+      } else {
+        req.response().end("{\"lead_id\":\"d" + id + "\",\"status\":\"unsold\",\"reason\":\"no_offer\"}");
+      }
+    });
+    try (TestServer a = TestServer.start(vertx, req -> {
+      atA.incrementAndGet();
+      exchange.handle(req);
+    }); TestServer b = TestServer.start(vertx, req -> {
+      atB.incrementAndGet();
+      exchange.handle(req);
+    })) {
+      Path file = out.resolve("outcomes.csv");
+      GeneratorCommand command = new GeneratorCommand();
+      command.stdout = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+      int exit = new CommandLine(command).execute("--url", a.url(), "--also-url", b.url(), "--rate", "100",
+          "--duration", "1", "--warmup", "0", "--post-ratio", "1", "--direct-ratio", "0.2", "--quiet",
+          "--outcomes", file.toString());
+      assertEquals(0, exit);
+      assertTrue(atA.get() > 40 && atB.get() > 40, "round robin: " + atA + " and " + atB);
+      List<String> lines = Files.readAllLines(file);
+      assertEquals("op,ping_id,lead_id,http_status,outcome,price,reason", lines.get(0));
+      List<String> posts = lines.stream().filter(l -> l.startsWith("post,")).toList();
+      List<String> directs = lines.stream().filter(l -> l.startsWith("direct,")).toList();
+      assertEquals(command.lastReport.operations().get("post").sent(), posts.size());
+      assertTrue(posts.stream().anyMatch(l -> l.matches("post,(p[0-9]+),l-\\1,200,sold,11\\.20,")), posts.toString());
+      assertTrue(posts.stream().anyMatch(l -> l.matches("post,p[0-9]+,,503,http_503:unavailable,,")), posts.toString());
+      assertTrue(directs.stream().allMatch(l -> l.matches("direct,,d[0-9]+,200,unsold,,no_offer")), directs.toString());
+    }
+  }
+
+  @Test
   void refusesARemoteTargetAndAPlanOverTheSafetyBound() {
     GeneratorCommand remote = new GeneratorCommand();
     remote.stderr = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);

@@ -73,6 +73,11 @@ public final class ApiError extends RuntimeException {
     return new ApiError(503, "overloaded", "the exchange is over capacity; retry shortly", null, retryAfterSeconds);
   }
 
+  /** 503 while the database is unreachable: nothing was decided, or the outcome is not recorded yet; repeat the request. */
+  public static ApiError unavailable(String message) {
+    return new ApiError(503, "unavailable", message, null, 1);
+  }
+
   public int status() {
     return status;
   }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.leadex.exchange.auction.Offer;
 import org.leadex.exchange.buyers.PostAnswer;
 import org.leadex.exchange.buyers.PostClient;
@@ -30,8 +31,11 @@ import org.leadex.exchange.money.Money;
 
 /**
  * Walks a claimed lead down its offers: posts it to each buyer in offer order until one accepts,
- * then records the sale (durably, before anyone is told) or records it unsold. Only the post that
- * claimed the lead runs this, so a lead is delivered once.
+ * then records the sale (durably, before anyone is told) or records it unsold. Only the instance
+ * holding the lead's lease runs this, so a lead is delivered once: before each offer is sent the
+ * lease is renewed (to cover that offer's post_timeout_ms plus a margin) and the offer is marked as
+ * possibly in the buyer's hands; an instance that lost its lease sends nothing more. See
+ * {@link StuckLeads} for what happens to a lead whose instance died.
  *
  * <p>Event-loop confined per lead.
  */
@@ -43,9 +47,17 @@ public final class LeadDelivery {
   private final DedupeStore dedupe;
   private final ExchangeMetrics metrics;
   private final Clock clock;
+  private final String instance;
+  private final AtomicLong leases = new AtomicLong();
+  private final long leaseMarginMillis;
 
+  /**
+   * @param instance this instance's id, the prefix of the leases it takes
+   * @param leaseMarginMillis how long a lease outlives the post it covers: time for the database
+   *     writes around the post, and for retrying a sale's write when the database is briefly away
+   */
   public LeadDelivery(Vertx vertx, PostClient postClient, LeadStore leads, BuyerUsage usage,
-                      DedupeStore dedupe, ExchangeMetrics metrics, Clock clock) {
+                      DedupeStore dedupe, ExchangeMetrics metrics, Clock clock, String instance, long leaseMarginMillis) {
     this.vertx = vertx;
     this.postClient = postClient;
     this.leads = leads;
@@ -53,6 +65,22 @@ public final class LeadDelivery {
     this.dedupe = dedupe;
     this.metrics = metrics;
     this.clock = clock;
+    this.instance = instance;
+    this.leaseMarginMillis = leaseMarginMillis;
+  }
+
+  /**
+   * A new lease id: {@code <instance>-<n>}, one per claim or take-over, so that even two deliveries
+   * of one lead on the same instance (a take-over of a lead this instance was too slow to deliver)
+   * are told apart by the fence.
+   */
+  public String newLease() {
+    return instance + "-" + leases.incrementAndGet();
+  }
+
+  /** The lease taken at a claim or a take-over: until the first offer renews it. */
+  public long leaseMarginMillis() {
+    return leaseMarginMillis;
   }
 
   /** One claimed lead to deliver. {@code lead} holds every field, PII included. */
@@ -64,38 +92,43 @@ public final class LeadDelivery {
    * or e-mail the campaign sold within its dedupe window is not offered at all ({@code duplicate_lead};
    * test leads are never duplicates).
    */
-  public Future<ObjectNode> deliver(Claimed claimed) {
+  public Future<ObjectNode> deliver(Claimed claimed, String lease) {
     int days = claimed.test() ? 0 : claimed.campaign().dedupeDays();
     List<PostAttempt> attempts = new ArrayList<>();
-    return dedupe.claim(claimed.campaign().id(), days, claimed.leadId(), Contacts.of(claimed.lead()))
-        .compose(fresh -> fresh ? tryOffer(claimed, 0, attempts)
-            : unsold(claimed, "duplicate_lead", List.of()))
-        .recover(failure -> failure instanceof SaleNotRecorded
+    return dedupe.claim(claimed.campaign().id(), days, claimed.leadId(), Contacts.of(claimed.lead()),
+            conn -> leads.holdLease(conn, claimed.leadId(), lease, leaseMarginMillis))
+        .compose(fresh -> fresh ? tryOffer(claimed, lease, 0, attempts)
+            : unsold(claimed, lease, "duplicate_lead", List.of()))
+        .recover(failure -> failure instanceof SaleNotRecorded || failure instanceof LeadStore.LeaseLost
             ? Future.failedFuture(failure)
             // No buyer took the lead yet (a database error on the way): close it as unsold rather
             // than leave it delivering, so a repeat post gets an answer and its contacts are free.
-            : unsold(claimed, "error", attempts));
+            // If even that cannot be written, the lease expires and another instance resolves it.
+            : unsold(claimed, lease, "error", attempts));
   }
 
   /** A buyer accepted the lead but the sale could not be written: never to be turned into "unsold". */
-  static final class SaleNotRecorded extends RuntimeException {
+  public static final class SaleNotRecorded extends RuntimeException {
     SaleNotRecorded(Throwable cause) {
       super("a buyer accepted the lead but the sale could not be recorded", cause);
     }
   }
 
-  private Future<ObjectNode> unsold(Claimed claimed, String reason, List<PostAttempt> attempts) {
+  private Future<ObjectNode> unsold(Claimed claimed, String lease, String reason, List<PostAttempt> attempts) {
     ObjectNode answer = Json.object();
     answer.put("lead_id", claimed.leadId().toString());
     answer.put("status", "unsold");
     answer.put("reason", reason);
-    Future<Void> released = reason.equals("duplicate_lead") ? Future.succeededFuture() : dedupe.release(claimed.leadId());
-    return released.compose(v -> leads.unsold(claimed.leadId(), reason, attempts, Json.text(answer))).map(v -> answer);
+    boolean freeContacts = !reason.equals("duplicate_lead");
+    return leads.unsold(claimed.leadId(), lease, reason, attempts, Json.text(answer),
+            conn -> (freeContacts ? dedupe.release(conn, claimed.leadId()) : Future.<Void>succeededFuture())
+                .compose(v -> usage.releaseHeld(conn, claimed.leadId())))
+        .map(v -> answer);
   }
 
-  private Future<ObjectNode> tryOffer(Claimed claimed, int index, List<PostAttempt> attempts) {
+  private Future<ObjectNode> tryOffer(Claimed claimed, String lease, int index, List<PostAttempt> attempts) {
     if (index >= claimed.offers().size()) {
-      return unsold(claimed, claimed.offers().isEmpty() ? "no_offer" : "rejected", attempts);
+      return unsold(claimed, lease, claimed.offers().isEmpty() ? "no_offer" : "rejected", attempts);
     }
     Offer offer = claimed.offers().get(index);
     Buyer buyer = claimed.catalog().buyersById().get(offer.buyerId());
@@ -103,34 +136,40 @@ public final class LeadDelivery {
       // Paused since the ping: it is not offered the lead.
       attempts.add(new PostAttempt(offer.buyerId(), offer.buyerCode(), offer.price(), false, 0, "paused", null,
           clock.instant()));
-      return tryOffer(claimed, index + 1, attempts);
+      return tryOffer(claimed, lease, index + 1, attempts);
     }
     boolean counted = !claimed.test() && buyer.limited();
     BuyerUsage.Reservation[] reserved = new BuyerUsage.Reservation[1];
-    Future<Optional<String>> limit = counted ? usage.reserve(buyer, offer.price(), reserved)
-        : Future.succeededFuture(Optional.empty());
+    long leaseMillis = claimed.campaign().postTimeoutMs() + leaseMarginMillis;
+    // the lease as this instance sees it: it was renewed after this moment, so it ends later
+    long leaseEndNanos = System.nanoTime() + leaseMillis * 1_000_000L;
+    int offerIndex = index;
+    Future<Optional<String>> limit = counted
+        ? usage.reserve(buyer, offer.price(), claimed.leadId(),
+            conn -> leads.renewLease(conn, claimed.leadId(), lease, offerIndex, leaseMillis), reserved)
+        : leads.renewLease(claimed.leadId(), lease, index, leaseMillis).map(v -> Optional.empty());
     return limit.compose(refused -> {
       if (refused.isPresent()) {
         // Over a cap or at capacity since the ping: not offered the lead.
         attempts.add(new PostAttempt(buyer.id(), buyer.code(), offer.price(), false, 0, refused.get(), null,
             clock.instant()));
-        return tryOffer(claimed, index + 1, attempts);
+        return tryOffer(claimed, lease, index + 1, attempts);
       }
       return postClient.deliver(buyer, postBody(claimed, offer), claimed.campaign().postTimeoutMs())
           .compose(answer -> {
             attempts.add(new PostAttempt(buyer.id(), buyer.code(), offer.price(), answer.accepted(),
                 answer.latencyMillis(), answer.reason(), answer.reference(), clock.instant()));
             if (!answer.accepted()) {
-              Future<Void> given = reserved[0] == null ? Future.succeededFuture() : usage.release(reserved[0]);
-              return given.compose(v -> tryOffer(claimed, index + 1, attempts));
+              Future<Void> given = reserved[0] == null ? Future.succeededFuture() : usage.release(claimed.leadId());
+              return given.compose(v -> tryOffer(claimed, lease, index + 1, attempts));
             }
-            return sold(claimed, buyer, offer, answer, attempts, reserved[0]);
+            return sold(claimed, buyer, offer, answer, attempts, reserved[0], leaseEndNanos);
           });
     });
   }
 
   private Future<ObjectNode> sold(Claimed claimed, Buyer buyer, Offer offer, PostAnswer answer,
-                                  List<PostAttempt> attempts, BuyerUsage.Reservation reservation) {
+                                  List<PostAttempt> attempts, BuyerUsage.Reservation reservation, long leaseEndNanos) {
     Money sellerPrice = claimed.seller().payout().sellerPrice(offer.price());
     ObjectNode reply = Json.object();
     reply.put("lead_id", claimed.leadId().toString());
@@ -142,9 +181,10 @@ public final class LeadDelivery {
     Function<SqlConnection, Future<Void>> counters = conn -> claimed.test()
         ? Future.succeededFuture()
         : usage.recordSale(conn, buyer, reservation != null && reservation.capacity(), reservation == null, offer.price());
-    // The buyer has the lead: the sale must be recorded. Retries ride out a dropped connection or
-    // a database restart (about 3 s in all); the write is idempotent on the lead's status.
-    return recordSale(claimed, sale, attempts, replyJson, counters, 0)
+    // The buyer has the lead: the sale must be recorded. Retries ride out a dropped connection or a
+    // database restart for as long as the lease lasts (after that another instance may close the
+    // lead); the write is idempotent (a retry after a lost acknowledgement finds its sale).
+    return recordSale(claimed, sale, attempts, replyJson, counters, 0, leaseEndNanos - 1_000_000_000L)
         .map(v -> {
           if (!claimed.test()) {
             metrics.revenue(offer.price().cents());
@@ -154,14 +194,14 @@ public final class LeadDelivery {
   }
 
   private Future<Void> recordSale(Claimed claimed, LeadStore.Sale sale, List<PostAttempt> attempts, String replyJson,
-                                  Function<SqlConnection, Future<Void>> counters,
-                                  int attempt) {
+                                  Function<SqlConnection, Future<Void>> counters, int attempt, long giveUpNanos) {
     return leads.sold(claimed.leadId(), claimed.test(), sale, attempts, replyJson, counters).recover(e -> {
-      if (attempt >= 4) {
+      long pause = Math.min(1_000L, 100L << Math.min(attempt, 4));
+      if (e instanceof LeadStore.LeaseLost || System.nanoTime() + pause * 1_000_000L > giveUpNanos) {
         return Future.failedFuture(new SaleNotRecorded(e));
       }
       Promise<Void> retried = Promise.promise();
-      vertx.setTimer(200L << attempt, id -> recordSale(claimed, sale, attempts, replyJson, counters, attempt + 1)
+      vertx.setTimer(pause, id -> recordSale(claimed, sale, attempts, replyJson, counters, attempt + 1, giveUpNanos)
           .onComplete(retried));
       return retried.future();
     });

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.leadex.exchange.api.ApiError;
 import org.leadex.exchange.auction.Offer;
 import org.leadex.exchange.catalog.Campaign;
@@ -24,11 +25,17 @@ import org.leadex.exchange.ledger.PingRecorder;
 import org.leadex.exchange.ledger.PingStore;
 import org.leadex.exchange.ledger.RecordIds;
 import org.leadex.exchange.ledger.StoredPing;
+import org.leadex.exchange.postgres.DatabaseFaults;
 
 /**
  * The post of a pinged lead: finds the ping (on any instance), checks the lead against it, and
  * makes the post idempotent: the first post of a ping claims the lead and delivers it; a repeat, on
- * this instance or another, waits for that delivery and answers the same.
+ * this instance or another, waits for that delivery and answers the same. A repeat that finds the
+ * lead stuck (its instance died mid-delivery, its lease expired) has it resolved at once.
+ *
+ * <p>While the database is unreachable a post is answered 503 {@code unavailable}: before its lead
+ * is claimed nothing happened; after, the lead's outcome is not recorded yet, and a repeat post
+ * (once the database is back) gets it. Never {@code sold} without a committed sale.
  *
  * <p>Thread safe; each call runs on its request's event loop.
  */
@@ -41,22 +48,29 @@ public final class PostService {
   private final PingRecorder recorder;
   private final LeadStore leads;
   private final LeadDelivery delivery;
+  private final StuckLeads stuck;
   private final Clock clock;
   private final ConcurrentHashMap<UUID, Future<ObjectNode>> inFlight = new ConcurrentHashMap<>();
 
   public PostService(Vertx vertx, PingStore pings, PingRecorder recorder, LeadStore leads, LeadDelivery delivery,
-                     Clock clock) {
+                     StuckLeads stuck, Clock clock) {
     this.vertx = vertx;
     this.pings = pings;
     this.recorder = recorder;
     this.leads = leads;
     this.delivery = delivery;
+    this.stuck = stuck;
     this.clock = clock;
+  }
+
+  /** Leads this instance is delivering for a post now (a shutdown reports those it cuts). */
+  public int deliveriesInFlight() {
+    return inFlight.size();
   }
 
   /** {@code POST /v1/post}: the seller's full lead for one of its pings. */
   public Future<ObjectNode> post(Catalog catalog, Seller seller, UUID pingId, ObjectNode lead) {
-    return findPing(pingId).compose(found -> {
+    return unavailableOnDatabaseFailure(findPing(pingId).compose(found -> {
       StoredPing ping = found.filter(p -> p.sellerId() == seller.id())
           .orElseThrow(() -> ApiError.notFound("no ping '" + pingId + "'"));
       Campaign campaign = catalog.campaignsById().get(ping.campaignId());
@@ -86,7 +100,7 @@ public final class PostService {
         return claimAndDeliver(newLead, new LeadDelivery.Claimed(leadId, pingId, ping.test(), catalog, campaign,
             seller, offers, lead.deepCopy()), campaign);
       });
-    });
+    }));
   }
 
   /**
@@ -94,7 +108,22 @@ public final class PostService {
    * hold its ping id yet, but the claim still goes through the database so the record is complete.
    */
   public Future<ObjectNode> deliverNew(LeadStore.NewLead newLead, LeadDelivery.Claimed claimed, Campaign campaign) {
-    return claimAndDeliver(newLead, claimed, campaign);
+    return unavailableOnDatabaseFailure(claimAndDeliver(newLead, claimed, campaign));
+  }
+
+  /**
+   * The database failing under a post (unreachable, restarting) is told as 503: the post may be
+   * repeated, and its repeat gets the lead's outcome once it is recorded.
+   */
+  private static Future<ObjectNode> unavailableOnDatabaseFailure(Future<ObjectNode> answer) {
+    return answer.recover(e -> {
+      if (e instanceof LeadDelivery.SaleNotRecorded) {
+        return Future.failedFuture(ApiError.unavailable("a buyer accepted the lead but the database is unreachable"
+            + " and the sale is not recorded yet; repeat the post for its answer"));
+      }
+      return Future.failedFuture(!(e instanceof ApiError) && DatabaseFaults.unavailable(e)
+          ? ApiError.unavailable("the database is unreachable; repeat the post for its answer") : e);
+    });
   }
 
   private Future<ObjectNode> claimAndDeliver(LeadStore.NewLead newLead, LeadDelivery.Claimed claimed,
@@ -104,8 +133,13 @@ public final class PostService {
     if (existing != null) {
       return existing;
     }
-    leads.claim(newLead)
-        .compose(won -> won ? delivery.deliver(claimed) : answerOf(newLead.pingId(), claimed.offers().size(), campaign))
+    String lease = delivery.newLease();
+    leads.claim(newLead, lease, delivery.leaseMarginMillis())
+        .compose(won -> won
+            ? delivery.deliver(claimed, lease).recover(e -> e instanceof LeadStore.LeaseLost
+                // taken over by another instance (this one was too slow): that one answers
+                ? answerOf(newLead.pingId(), claimed.offers().size(), campaign) : Future.failedFuture(e))
+            : answerOf(newLead.pingId(), claimed.offers().size(), campaign))
         .onComplete(ar -> {
           inFlight.remove(newLead.pingId());
           answer.handle(ar);
@@ -113,25 +147,36 @@ public final class PostService {
     return answer.future();
   }
 
-  /** The recorded answer of a ping's post, waiting while another instance is still delivering it. */
+  /**
+   * The recorded answer of a ping's post, waiting while another instance (or a take-over) is still
+   * delivering it: at most every offer's post_timeout_ms plus the lease margin and 2 s, then 409.
+   */
   private Future<ObjectNode> answerOf(UUID pingId, int offers, Campaign campaign) {
-    long waitMillis = (long) Math.max(1, offers) * campaign.postTimeoutMs() + 2_000;
+    long waitMillis = (long) Math.max(1, offers) * campaign.postTimeoutMs() + delivery.leaseMarginMillis() + 2_000;
     long giveUp = System.nanoTime() + waitMillis * 1_000_000L;
     Promise<ObjectNode> promise = Promise.promise();
-    poll(pingId, giveUp, promise);
+    poll(pingId, giveUp, promise, 0);
     return promise.future();
   }
 
-  private void poll(UUID pingId, long giveUpNanos, Promise<ObjectNode> promise) {
+  private void poll(UUID pingId, long giveUpNanos, Promise<ObjectNode> promise, long lastResolveNanos) {
     leads.findByPing(pingId).onComplete(ar -> {
       if (ar.failed()) {
         promise.fail(ar.cause());
-      } else if (ar.result().isPresent() && ar.result().get().finished()) {
-        promise.complete((ObjectNode) Json.parse(ar.result().get().answerJson()));
+        return;
+      }
+      Optional<LeadStore.LeadState> state = ar.result();
+      if (state.isPresent() && state.get().finished()) {
+        promise.complete((ObjectNode) Json.parse(state.get().answerJson()));
       } else if (System.nanoTime() > giveUpNanos) {
         promise.fail(ApiError.conflict("the post of ping '" + pingId + "' is still being delivered; retry later"));
+      } else if (state.isPresent() && state.get().leaseExpired() && System.nanoTime() - lastResolveNanos > 1_000_000_000L) {
+        // its instance stopped renewing the lease: resolve it here rather than wait for a sweep
+        long now = System.nanoTime();
+        stuck.resolve(state.get().leadId()).onComplete(done -> vertx.setTimer(50, id -> poll(pingId, giveUpNanos,
+            promise, now)));
       } else {
-        vertx.setTimer(50, id -> poll(pingId, giveUpNanos, promise));
+        vertx.setTimer(50, id -> poll(pingId, giveUpNanos, promise, lastResolveNanos));
       }
     });
   }
@@ -144,8 +189,13 @@ public final class PostService {
     Instant born = RecordIds.timeOf(pingId).orElse(Instant.EPOCH);
     Instant lookUntil = born.plus(RECENT);
     return pings.find(pingId).compose(found -> {
-      if (found.isPresent() || clock.instant().isAfter(lookUntil)) {
+      if (found.isPresent()) {
         return Future.succeededFuture(found);
+      }
+      if (clock.instant().isAfter(lookUntil)) {
+        // an older ping may still wait in this instance's backlog (the database was away a while)
+        return recorder.backlog() == 0 ? Future.succeededFuture(found)
+            : recorder.flushed().timeout(2, TimeUnit.SECONDS).compose(v -> pings.find(pingId));
       }
       return recorder.flushed().compose(v -> retryFind(pingId, lookUntil));
     });

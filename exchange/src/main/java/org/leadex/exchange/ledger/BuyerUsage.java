@@ -3,6 +3,7 @@ package org.leadex.exchange.ledger;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
@@ -15,7 +16,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.leadex.exchange.catalog.Buyer;
@@ -31,7 +34,9 @@ import org.leadex.exchange.routing.BuyerCounters;
  * its hourly and daily caps, budget and capacity is reserved in {@code buyer_usage} /
  * {@code buyer_state} under the row lock ({@code ... on conflict do update ... where sold < cap}),
  * and given back if the buyer declines. So a daily cap of 7 sells 7, whatever number of posts and
- * instances race for it. Test traffic counts nowhere. Thread safe.
+ * instances race for it. The unit is recorded against its lead ({@code lead_reservations}) until it
+ * is given back or becomes a sale, so one held by an instance that died is given back by whoever
+ * resolves the lead. Test traffic counts nowhere. Thread safe.
  */
 public final class BuyerUsage {
   private static final Logger LOG = Logger.getLogger(BuyerUsage.class.getName());
@@ -81,10 +86,14 @@ public final class BuyerUsage {
   }
 
   /**
-   * Reserves one lead at {@code price} of the buyer's caps and capacity; empty when reserved, else
-   * the limit that stopped it. Buyers without limits need no reservation.
+   * Reserves one lead at {@code price} of the buyer's caps and capacity for the lead {@code leadId};
+   * empty when reserved, else the limit that stopped it. {@code first} runs first in the same
+   * transaction (the lead's lease renewal: no unit is taken for an offer that may not be sent). The
+   * unit is recorded against the lead in {@code lead_reservations}, so that a unit held by an instance
+   * that died is found and given back. Buyers without limits need no reservation.
    */
-  public Future<Optional<String>> reserve(Buyer buyer, Money price, Reservation[] out) {
+  public Future<Optional<String>> reserve(Buyer buyer, Money price, UUID leadId,
+                                          Function<SqlConnection, Future<Void>> first, Reservation[] out) {
     Instant now = clock.instant();
     Instant hour = hourStart(buyer.zone(), now);
     Instant day = dayStart(buyer.zone(), now);
@@ -97,12 +106,16 @@ public final class BuyerUsage {
           : "cap: daily_budget " + buyer.caps().dailyBudget() + " reached"));
     }
     boolean capacity = buyer.maxConcurrent() > 0;
-    return pool.withTransaction(conn -> take(conn, buyer.id(), 'h', hour, price, hourly, Long.MAX_VALUE)
+    return pool.withTransaction(conn -> first.apply(conn)
+            .compose(v -> take(conn, buyer.id(), 'h', hour, price, hourly, Long.MAX_VALUE))
             .compose(ok -> ok ? take(conn, buyer.id(), 'd', day, price, daily, budget) : refuse("cap: hourly " + hourly + " reached"))
             .compose(ok -> ok ? (capacity ? holdOpen(conn, buyer) : Future.succeededFuture(true))
                 : refuse(dailyReason(buyer, daily)))
             .compose(ok -> ok ? Future.succeededFuture(true) : refuse("capacity: " + buyer.maxConcurrent() + " of "
-                + buyer.maxConcurrent() + " open")))
+                + buyer.maxConcurrent() + " open"))
+            .compose(ok -> conn.preparedQuery("insert into lead_reservations (lead_id, buyer_id, price_cents,"
+                    + " hour_start, day_start, capacity) values ($1, $2, $3, $4, $5, $6)")
+                .execute(Tuple.of(leadId, buyer.id(), price.cents(), utc(hour), utc(day), capacity))))
         .map(ok -> {
           out[0] = new Reservation(buyer, price, hour, day, capacity);
           adjust(buyer.id(), hour, day, price, 1, capacity ? 1 : 0);
@@ -112,19 +125,40 @@ public final class BuyerUsage {
             : Future.failedFuture(e));
   }
 
-  /** Gives a reservation back (the buyer declined). */
-  public Future<Void> release(Reservation r) {
-    adjust(r.buyer().id(), r.hourStart(), r.dayStart(), r.price(), -1, r.capacity() ? -1 : 0);
-    String sql = "update buyer_usage set sold = sold - 1, spent_cents = spent_cents - $4"
-        + " where buyer_id = $1 and period = $2 and period_start = $3";
-    return pool.withTransaction(conn -> conn.preparedQuery(sql)
-            .execute(Tuple.of(r.buyer().id(), "h", utc(r.hourStart()), r.price().cents()))
-            .compose(x -> conn.preparedQuery(sql).execute(Tuple.of(r.buyer().id(), "d", utc(r.dayStart()), r.price().cents())))
-            .compose(x -> r.capacity()
-                ? conn.preparedQuery("update buyer_state set open_leads = open_leads - 1 where buyer_id = $1")
-                    .execute(Tuple.of(r.buyer().id())).mapEmpty()
-                : Future.succeededFuture()))
-        .mapEmpty();
+  /** Gives back the unit the lead holds, if any (its buyer declined). */
+  public Future<Void> release(UUID leadId) {
+    return pool.withTransaction(conn -> releaseHeld(conn, leadId));
+  }
+
+  /**
+   * In the caller's transaction: gives back the unit the lead holds, if any. Idempotent: the
+   * reservation's row is deleted as the unit is given back, so a unit is never given back twice
+   * (by its owner and by an instance resolving the lead after the owner's lease expired).
+   */
+  public Future<Void> releaseHeld(SqlConnection conn, UUID leadId) {
+    String usageSql = "update buyer_usage set sold = greatest(sold - 1, 0),"
+        + " spent_cents = greatest(spent_cents - $4, 0) where buyer_id = $1 and period = $2 and period_start = $3";
+    return conn.preparedQuery("delete from lead_reservations where lead_id = $1"
+            + " returning buyer_id, price_cents, hour_start, day_start, capacity")
+        .execute(Tuple.of(leadId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture();
+          }
+          Row r = rows.iterator().next();
+          int buyerId = r.getInteger(0);
+          long cents = r.getLong(1);
+          OffsetDateTime hour = r.getOffsetDateTime(2);
+          OffsetDateTime day = r.getOffsetDateTime(3);
+          boolean capacity = r.getBoolean(4);
+          adjust(buyerId, hour.toInstant(), day.toInstant(), Money.ofCents(cents), -1, capacity ? -1 : 0);
+          return conn.preparedQuery(usageSql).execute(Tuple.of(buyerId, "h", hour, cents))
+              .compose(x -> conn.preparedQuery(usageSql).execute(Tuple.of(buyerId, "d", day, cents)))
+              .compose(x -> capacity
+                  ? conn.preparedQuery("update buyer_state set open_leads = greatest(open_leads - 1, 0)"
+                      + " where buyer_id = $1").execute(Tuple.of(buyerId)).mapEmpty()
+                  : Future.succeededFuture());
+        });
   }
 
   /**

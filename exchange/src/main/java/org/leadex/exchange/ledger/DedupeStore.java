@@ -3,11 +3,13 @@ package org.leadex.exchange.ledger;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.function.Function;
 import org.leadex.exchange.leads.Contacts;
 
 /**
@@ -24,8 +26,13 @@ public final class DedupeStore {
     this.pool = pool;
   }
 
-  /** True when the lead may be delivered (and its contacts are now claimed); false: a duplicate. */
-  public Future<Boolean> claim(int campaignId, int days, UUID leadId, Contacts contacts) {
+  /**
+   * True when the lead may be delivered (and its contacts are now claimed); false: a duplicate.
+   * {@code first} runs first in the claim's transaction: the lead's lease check, so that an instance
+   * that lost the lead claims nothing for it (its claim would outlive the lead's unsold answer).
+   */
+  public Future<Boolean> claim(int campaignId, int days, UUID leadId, Contacts contacts,
+                               Function<SqlConnection, Future<Void>> first) {
     if (days <= 0 || contacts.isEmpty()) {
       return Future.succeededFuture(true);
     }
@@ -33,7 +40,10 @@ public final class DedupeStore {
     OffsetDateTime since = now.minusDays(days);
     Buffer phone = contacts.phone().map(Buffer::buffer).orElse(null);
     Buffer email = contacts.email().map(Buffer::buffer).orElse(null);
-    return pool.withTransaction(conn -> lock(conn, campaignId, contacts)
+    return pool.withTransaction(conn -> first.apply(conn)
+        .compose(v -> lock(conn, campaignId, contacts))
+        // a lead resumed after its instance died may find its own claim: it is not its own duplicate
+        .compose(v -> conn.preparedQuery("delete from lead_contacts where lead_id = $1").execute(Tuple.of(leadId)))
         .compose(v -> conn.preparedQuery("select 1 from lead_contacts where campaign_id = $1 and at > $2"
                 + " and ((kind = 'p' and hash = $3) or (kind = 'e' and hash = $4)) limit 1")
             .execute(Tuple.of(campaignId, since, phone, email)))
@@ -53,12 +63,12 @@ public final class DedupeStore {
         }));
   }
 
-  /** Gives a lead's claim back (it was not sold). */
-  public Future<Void> release(UUID leadId) {
-    return pool.preparedQuery("delete from lead_contacts where lead_id = $1").execute(Tuple.of(leadId)).mapEmpty();
+  /** In the caller's transaction (the lead's unsold answer): gives the lead's claim back. */
+  public Future<Void> release(SqlConnection conn, UUID leadId) {
+    return conn.preparedQuery("delete from lead_contacts where lead_id = $1").execute(Tuple.of(leadId)).mapEmpty();
   }
 
-  private static Future<Void> lock(io.vertx.sqlclient.SqlConnection conn, int campaignId, Contacts contacts) {
+  private static Future<Void> lock(SqlConnection conn, int campaignId, Contacts contacts) {
     Future<Void> chain = Future.succeededFuture();
     // always phone before e-mail, so two claims never wait for each other in opposite orders
     for (byte[] hash : new byte[][] {contacts.phone().orElse(null), contacts.email().orElse(null)}) {

@@ -2,7 +2,9 @@ package org.leadex.exchange.ledger;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PreparedQuery;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -18,11 +20,19 @@ import org.leadex.exchange.money.Money;
 /**
  * Leads, their delivery attempts, sales and money events. A lead row is claimed once per ping
  * (its unique ping_id is the post's idempotency key), and a sale, its money events and the lead's
- * final answer are written in one transaction before the seller hears {@code sold}. Thread safe.
+ * final answer are written in one transaction before the seller hears {@code sold}.
+ *
+ * <p>A lead being delivered is leased to one instance ({@code lease_owner}, {@code lease_until}):
+ * the owner renews the lease before each offer it sends, and the renewal names the owner, so an
+ * instance that lost its lease (taken over after it stopped renewing) can send nothing more. Leases
+ * of dead instances expire and are taken over by {@link #takeExpired}. Thread safe.
  */
 public final class LeadStore {
-  /** The state of a posted lead: {@code delivering} until its answer is final. */
-  public record LeadState(UUID leadId, String status, String answerJson) {
+  /**
+   * The state of a posted lead: {@code delivering} until its answer is final; {@code leaseExpired}
+   * when it is delivering and its owner stopped renewing (dead, or cut off from the database).
+   */
+  public record LeadState(UUID leadId, String status, String answerJson, boolean leaseExpired) {
     public boolean finished() {
       return !"delivering".equals(status);
     }
@@ -38,6 +48,31 @@ public final class LeadStore {
   /** One sale: a buyer took the lead at a price; the seller is owed its payout. */
   public record Sale(int buyerId, int sellerId, Money price, Money sellerPayout, String reference) {}
 
+  /**
+   * A lead whose lease expired, now taken over by this instance.
+   *
+   * @param offering index of the last offer that may have reached a buyer; null: none was sent; -1: unknown
+   * @param soldPayoutCents the seller's payout when a sale is already recorded, else null
+   * @param previousOwner the instance that held the lease
+   */
+  public record Stuck(UUID leadId, UUID pingId, int campaignId, int sellerId, boolean test, Integer offering,
+                      String piiJson, Long soldPayoutCents, String previousOwner) {}
+
+  /** The lead is no longer this instance's to deliver: its lease was taken over, or it is finished. */
+  public static final class LeaseLost extends RuntimeException {
+    public LeaseLost(UUID leadId) {
+      super("lead " + leadId + " is no longer being delivered by this instance", null, false, false);
+    }
+  }
+
+  private static final String TAKE_OVER = "with stuck as (select id, lease_owner as previous from leads"
+      + " where status = 'delivering' and lease_until < now() and (%s) order by lease_until limit $3"
+      + " for update skip locked)"
+      + " update leads l set lease_owner = $1, lease_until = now() + $2 * interval '1 millisecond'"
+      + " from stuck where l.id = stuck.id"
+      + " returning l.id, l.ping_id, l.campaign_id, l.seller_id, l.test, l.offering, l.pii::text,"
+      + " (select sum(seller_payout_cents) from sales s where s.lead_id = l.id), stuck.previous";
+
   private final Pool pool;
 
   public LeadStore(Pool pool) {
@@ -45,36 +80,127 @@ public final class LeadStore {
   }
 
   public Future<Optional<LeadState>> findByPing(UUID pingId) {
-    return pool.preparedQuery("select id, status, answer::text from leads where ping_id = $1")
+    // the lease is compared with the database's clock, the one that wrote it
+    return pool.preparedQuery("select id, status, answer::text, status = 'delivering' and lease_until < now()"
+            + " from leads where ping_id = $1")
         .execute(Tuple.of(pingId))
         .map(rows -> {
           if (rows.size() == 0) {
             return Optional.empty();
           }
           Row r = rows.iterator().next();
-          return Optional.of(new LeadState(r.getUUID(0), r.getString(1), r.getString(2)));
+          return Optional.of(new LeadState(r.getUUID(0), r.getString(1), r.getString(2),
+              Boolean.TRUE.equals(r.getBoolean(3))));
         });
   }
 
-  /** Claims the ping's post; false when another post of the same ping claimed it first. */
-  public Future<Boolean> claim(NewLead lead) {
+  /**
+   * Claims the ping's post for {@code owner}, leased for {@code leaseMillis}; false when another post
+   * of the same ping claimed it first.
+   */
+  public Future<Boolean> claim(NewLead lead, String owner, long leaseMillis) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     return pool.preparedQuery("insert into leads (id, ping_id, ping_received_at, campaign_id, seller_id, source, test,"
-            + " created_at, status, pii, updated_at, quoted_buyer_id, sub_id) values ($1, $2, $3, $4, $5, $6, $7, $8,"
-            + " 'delivering', $9::text::jsonb, $8, $10, $11) on conflict (ping_id) do nothing")
+            + " created_at, status, pii, updated_at, quoted_buyer_id, sub_id, lease_owner, lease_until) values ($1, $2,"
+            + " $3, $4, $5, $6, $7, $8, 'delivering', $9::text::jsonb, $8, $10, $11, $12,"
+            + " now() + $13 * interval '1 millisecond') on conflict (ping_id) do nothing")
         .execute(Tuple.tuple().addValue(lead.leadId()).addValue(lead.pingId())
             .addValue(OffsetDateTime.ofInstant(lead.pingReceivedAt(), ZoneOffset.UTC)).addValue(lead.campaignId())
             .addValue(lead.sellerId()).addValue(lead.source()).addValue(lead.test()).addValue(now)
-            .addValue(lead.piiJson()).addValue(lead.quotedBuyerId()).addValue(lead.subId()))
+            .addValue(lead.piiJson()).addValue(lead.quotedBuyerId()).addValue(lead.subId()).addValue(owner)
+            .addValue(leaseMillis))
         .map(rows -> rows.rowCount() == 1);
   }
 
-  /** Records the sale, its money events, the attempts and the seller's answer, atomically. */
+  /**
+   * Before offer {@code index} is sent: renews the owner's lease for {@code leaseMillis} and marks the
+   * offer as possibly in the buyer's hands. Fails with {@link LeaseLost} when the lead is no longer the
+   * owner's: then the offer must not be sent.
+   */
+  public Future<Void> renewLease(UUID leadId, String owner, int index, long leaseMillis) {
+    return renew(pool.preparedQuery(RENEW), leadId, owner, index, leaseMillis);
+  }
+
+  /** {@link #renewLease} inside a transaction (the offer's cap reservation). */
+  public Future<Void> renewLease(SqlConnection conn, UUID leadId, String owner, int index, long leaseMillis) {
+    return renew(conn.preparedQuery(RENEW), leadId, owner, index, leaseMillis);
+  }
+
+  /** In the caller's transaction: renews the lease without sending an offer; {@link LeaseLost} if it is not held. */
+  public Future<Void> holdLease(SqlConnection conn, UUID leadId, String owner, long leaseMillis) {
+    return conn.preparedQuery("update leads set lease_until = now() + $3 * interval '1 millisecond'"
+            + " where id = $1 and lease_owner = $2 and status = 'delivering'")
+        .execute(Tuple.of(leadId, owner, leaseMillis))
+        .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture() : Future.failedFuture(new LeaseLost(leadId)));
+  }
+
+  private static final String RENEW = "update leads set offering = $3, lease_until = now() + $4 * interval '1 millisecond'"
+      + " where id = $1 and lease_owner = $2 and status = 'delivering'";
+
+  private static Future<Void> renew(PreparedQuery<RowSet<Row>> query, UUID leadId,
+                                    String owner, int index, long leaseMillis) {
+    return query.execute(Tuple.of(leadId, owner, (short) index, leaseMillis))
+        .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture() : Future.failedFuture(new LeaseLost(leadId)));
+  }
+
+  /**
+   * Takes over up to {@code limit} leads whose lease expired (their owner died or lost the database),
+   * leasing them to {@code owner} for {@code leaseMillis}. Rows another instance is taking over at
+   * the same moment are skipped, so each stuck lead is resolved by one instance.
+   */
+  public Future<List<Stuck>> takeExpired(String owner, long leaseMillis, int limit) {
+    return pool.preparedQuery(String.format(TAKE_OVER, "true"))
+        .execute(Tuple.of(owner, leaseMillis, limit))
+        .map(LeadStore::stuck);
+  }
+
+  /** {@link #takeExpired} for one lead (a repeat post found it stuck). */
+  public Future<List<Stuck>> takeExpired(UUID leadId, String owner, long leaseMillis) {
+    return pool.preparedQuery(String.format(TAKE_OVER, "id = $4"))
+        .execute(Tuple.of(owner, leaseMillis, 1, leadId))
+        .map(LeadStore::stuck);
+  }
+
+  private static List<Stuck> stuck(RowSet<Row> rows) {
+    List<Stuck> out = new ArrayList<>();
+    for (Row r : rows) {
+      Short offering = r.getShort(5);
+      out.add(new Stuck(r.getUUID(0), r.getUUID(1), r.getInteger(2), r.getInteger(3), r.getBoolean(4),
+          offering == null ? null : offering.intValue(), r.getString(6), r.getLong(7), r.getString(8)));
+    }
+    return out;
+  }
+
+  /**
+   * Records the sale, its money events, the attempts and the seller's answer, atomically. The lead's
+   * row is locked first: a lead that is no longer delivering fails with {@link LeaseLost} (it was
+   * closed by an instance that took it over), and one already sold to this buyer succeeds at once
+   * (a retry after a commit whose acknowledgement was lost), so the write may be retried freely.
+   */
   public Future<Void> sold(UUID leadId, boolean test, Sale sale, List<PostAttempt> attempts, String answerJson,
                            Function<SqlConnection, Future<Void>> alsoInTransaction) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    return pool.withTransaction(conn -> conn.preparedQuery("select l.status, exists (select 1 from sales s"
+                + " where s.lead_id = l.id and s.buyer_id = $2) from leads l where l.id = $1 for update")
+            .execute(Tuple.of(leadId, sale.buyerId()))
+            .compose(state -> {
+              Row row = state.iterator().next();
+              if ("sold".equals(row.getString(0)) && row.getBoolean(1)) {
+                return Future.succeededFuture(false);
+              }
+              return "delivering".equals(row.getString(0)) ? Future.succeededFuture(true)
+                  : Future.failedFuture(new LeaseLost(leadId));
+            })
+            .compose(fresh -> fresh ? writeSale(conn, leadId, test, sale, attempts, answerJson, alsoInTransaction, now)
+                : Future.succeededFuture()))
+        .mapEmpty();
+  }
+
+  private static Future<Void> writeSale(SqlConnection conn, UUID leadId, boolean test, Sale sale,
+                                        List<PostAttempt> attempts, String answerJson,
+                                        Function<SqlConnection, Future<Void>> alsoInTransaction, OffsetDateTime now) {
     // The sale carries its lead's report keys (ping time, campaign, seller, source): reports read sales alone.
-    return pool.withTransaction(conn -> conn.preparedQuery("insert into sales (lead_id, buyer_id, price_cents,"
+    return conn.preparedQuery("insert into sales (lead_id, buyer_id, price_cents,"
                 + " seller_payout_cents, test, sold_at, reference, ping_received_at, campaign_id, seller_id, source, sub_id)"
                 + " select $1, $2, $3, $4, $5, $6, $7, l.ping_received_at, l.campaign_id, l.seller_id, l.source, l.sub_id"
                 + " from leads l where l.id = $1 returning id")
@@ -94,15 +220,29 @@ public final class LeadStore {
               return conn.preparedQuery(events).executeBatch(batch);
             })
             .compose(r -> attempts(conn, leadId, attempts))
+            // the reserved unit (if any) is now the sale's
+            .compose(r -> conn.preparedQuery("delete from lead_reservations where lead_id = $1").execute(Tuple.of(leadId)))
             .compose(r -> alsoInTransaction.apply(conn))
-            .compose(r -> finish(conn, leadId, "sold", null, sale.sellerPayout(), answerJson)))
-        .mapEmpty();
+            .compose(r -> finish(conn, leadId, "sold", null, sale.sellerPayout(), answerJson, null));
   }
 
-  /** Records that no buyer took the lead, and why. */
-  public Future<Void> unsold(UUID leadId, String reason, List<PostAttempt> attempts, String answerJson) {
-    return pool.withTransaction(conn -> attempts(conn, leadId, attempts)
-        .compose(r -> finish(conn, leadId, "unsold", reason, null, answerJson))).mapEmpty();
+  /**
+   * Records that no buyer took the lead, and why, if {@code owner} still holds it (else
+   * {@link LeaseLost}); {@code alsoInTransaction} gives back what the lead held (contacts, a unit).
+   */
+  public Future<Void> unsold(UUID leadId, String owner, String reason, List<PostAttempt> attempts, String answerJson,
+                             Function<SqlConnection, Future<Void>> alsoInTransaction) {
+    return pool.withTransaction(conn -> finish(conn, leadId, "unsold", reason, null, answerJson, owner)
+        .compose(r -> attempts(conn, leadId, attempts))
+        .compose(r -> alsoInTransaction.apply(conn))).mapEmpty();
+  }
+
+  /**
+   * Closes a taken-over lead whose sale was committed but whose answer was not: the answer is
+   * rebuilt from the sale (the seller's payout).
+   */
+  public Future<Void> soldAnswer(UUID leadId, String owner, Money sellerPayout, String answerJson) {
+    return pool.withTransaction(conn -> finish(conn, leadId, "sold", null, sellerPayout, answerJson, owner)).mapEmpty();
   }
 
   private static Future<Void> attempts(SqlConnection conn, UUID leadId, List<PostAttempt> attempts) {
@@ -121,13 +261,15 @@ public final class LeadStore {
         .executeBatch(rows).mapEmpty();
   }
 
+  /** Gives the lead its final answer; with an {@code owner}, only if that instance still holds its lease. */
   private static Future<Void> finish(SqlConnection conn, UUID leadId, String status, String reason, Money sellerPrice,
-                                     String answerJson) {
+                                     String answerJson, String owner) {
     return conn.preparedQuery("update leads set status = $2, reason = $3, seller_price_cents = $4,"
-            + " answer = $5::text::jsonb, updated_at = now() where id = $1 and status = 'delivering'")
+            + " answer = $5::text::jsonb, updated_at = now(), lease_until = null"
+            + " where id = $1 and status = 'delivering' and ($6::text is null or lease_owner = $6)")
         .execute(Tuple.tuple().addValue(leadId).addValue(status).addValue(reason)
-            .addValue(sellerPrice == null ? null : Math.toIntExact(sellerPrice.cents())).addValue(answerJson))
-        .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture()
-            : Future.failedFuture(new IllegalStateException("lead " + leadId + " was no longer being delivered")));
+            .addValue(sellerPrice == null ? null : Math.toIntExact(sellerPrice.cents())).addValue(answerJson)
+            .addValue(owner))
+        .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture() : Future.failedFuture(new LeaseLost(leadId)));
   }
 }

@@ -81,6 +81,11 @@ public final class PingRecorder {
   private volatile long writtenThrough;
   private boolean flushing;
   private long timer = -1;
+  /** While the database fails: when the failures began, when they were last logged, when to try next. */
+  private long failingSince = -1;
+  private long lastWarned;
+  private long nextAttempt;
+  private int failures;
 
   private record Sequenced(long seq, PingRecord ping) {}
 
@@ -145,7 +150,7 @@ public final class PingRecorder {
   }
 
   private void flush() {
-    if (flushing) {
+    if (flushing || (failures > 0 && System.nanoTime() < nextAttempt)) {
       return;
     }
     List<Sequenced> batch = new ArrayList<>();
@@ -164,12 +169,31 @@ public final class PingRecorder {
     write(batch).onComplete(ar -> {
       flushing = false;
       if (ar.succeeded()) {
+        if (failingSince >= 0) {
+          LOG.info("writing pings works again after " + (System.nanoTime() - failingSince) / 1_000_000 + " ms of failures;"
+              + " writing the " + backlog() + " pings kept meanwhile");
+          failingSince = -1;
+          failures = 0;
+        }
         markWritten(batch.get(batch.size() - 1).seq());
         if (!queue.isEmpty() || !retry.isEmpty()) {
           context.runOnContext(v -> flush());
         }
       } else {
-        LOG.log(Level.WARNING, "writing " + batch.size() + " pings failed; will retry", ar.cause());
+        // Retried at most every 100 ms doubling to 1 s, and logged once, then every 10 s: a database
+        // that is away for a minute must not bring 3,000 stack traces.
+        long now = System.nanoTime();
+        failures++;
+        nextAttempt = now + Math.min(1_000L, 100L << Math.min(failures - 1, 4)) * 1_000_000L;
+        if (failingSince < 0) {
+          failingSince = now;
+          lastWarned = now;
+          LOG.log(Level.WARNING, "writing " + batch.size() + " pings failed; they are kept in memory and retried", ar.cause());
+        } else if (now - lastWarned > 10_000_000_000L) {
+          lastWarned = now;
+          LOG.warning("writing pings still fails after " + (now - failingSince) / 1_000_000 + " ms (" + backlog()
+              + " pings kept, " + dropped.get() + " dropped so far): " + ar.cause());
+        }
         for (int i = batch.size() - 1; i >= 0; i--) {
           retry.addFirst(batch.get(i));
         }

@@ -106,23 +106,37 @@ public final class LocalPostgres implements AutoCloseable {
         return;
       }
       port = freePort();
-      StringBuilder options = new StringBuilder("-p " + port
-          + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''");
-      for (String setting : extraSettings) {
-        options.append(" -c ").append(setting);
-      }
       Path log = clusterDir.resolveSibling("postgres.log");
       if (!Files.exists(log)) {
         Files.createFile(log);
         giveToPostgresUser(log);
       }
       run(List.of(bin("pg_ctl"), "-D", clusterDir.toString(), "-l", log.toString(), "-w", "-t", "60",
-          "-o", options.toString(), "start"), 90);
+          "-o", serverOptions(), "start"), 90);
       startedByUs = true;
       LOG.info("started a local PostgreSQL on 127.0.0.1:" + port + " in " + clusterDir + " (log: " + log + ")");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Stops the server now (fast: open sessions are ended), keeping its port for {@link #startAgain}. Tests of database faults. */
+  public void stopNow() {
+    run(List.of(bin("pg_ctl"), "-D", clusterDir.toString(), "-m", "fast", "-w", "stop"), 60);
+  }
+
+  /** Starts a server stopped by {@link #stopNow} again, on the same port. */
+  public void startAgain() {
+    run(List.of(bin("pg_ctl"), "-D", clusterDir.toString(), "-l", clusterDir.resolveSibling("postgres.log").toString(),
+        "-w", "-t", "60", "-o", serverOptions(), "start"), 90);
+  }
+
+  private String serverOptions() {
+    StringBuilder options = new StringBuilder("-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''");
+    for (String setting : extraSettings) {
+      options.append(" -c ").append(setting);
+    }
+    return options.toString();
   }
 
   /** Stops the server if this process started it. */

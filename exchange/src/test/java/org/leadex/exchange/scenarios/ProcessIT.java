@@ -55,7 +55,9 @@ class ProcessIT {
       try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
         port = s.getLocalPort();
       }
-      Process p = launch(List.of("--port", String.valueOf(port), "--drain-seconds", "10"), db);
+      // a cold JVM on a loaded machine lags: shed nothing here (LoopLagTest covers shedding)
+      Process p = launch(List.of("--port", String.valueOf(port), "--drain-seconds", "10", "--max-loop-lag-ms", "5000"), db);
+      Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly)); // no orphan if an assertion fails
       BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
       CompletableFuture<Void> ready = new CompletableFuture<>();

@@ -83,6 +83,37 @@ class TwoInstancesIT {
   }
 
   @Test
+  void onePersonPostedOnBothInstancesAtOnceSellsOnceUnderCampaignDedupe() throws Exception {
+    a.campaign("dd", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"x\"]}]", "\"dedupe_days\":30"));
+    eventually(() -> assertEquals("bid", b.ping(sellerKey, TestExchange.pingBody("dd")).text("status")));
+    String person = TestExchange.FULL_LEAD.replace("ana@example.com", "twice-" + System.nanoTime() + "@example.com")
+        .replace("+13105550100", "+1310555" + String.format("%04d", (int) (System.nanoTime() % 10_000)));
+    java.util.List<String> pings = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      pings.add((i % 2 == 0 ? a : b).ping(sellerKey, TestExchange.pingBody("dd")).text("ping_id"));
+    }
+    Thread.sleep(100);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+    var replies = new java.util.ArrayList<java.util.concurrent.Future<Http.Reply>>();
+    for (int i = 0; i < pings.size(); i++) {
+      TestExchange target = i % 2 == 0 ? b : a; // each posted through the other instance
+      String pingId = pings.get(i);
+      replies.add(pool.submit(() -> target.post(sellerKey, pingId, person)));
+    }
+    int sold = 0;
+    int duplicates = 0;
+    for (var f : replies) {
+      Http.Reply reply = f.get();
+      assertEquals(200, reply.status(), reply.body());
+      sold += "sold".equals(reply.text("status")) ? 1 : 0;
+      duplicates += "duplicate_lead".equals(reply.text("reason")) ? 1 : 0;
+    }
+    pool.shutdown();
+    assertEquals(1, sold);
+    assertEquals(5, duplicates);
+  }
+
+  @Test
   void aRevokedKeyStopsWorkingOnEveryInstance() throws Exception {
     Http.Reply issued = a.admin("POST", "/v1/admin/sellers/pub/keys", null);
     assertEquals(201, issued.status(), issued.body());

@@ -3,6 +3,8 @@ package org.leadex.loadtest.engine;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.leadex.loadtest.traffic.LeadFactory;
 import org.leadex.loadtest.traffic.RequestBodies;
 import org.leadex.loadtest.traffic.TrafficMix;
@@ -23,15 +25,22 @@ import org.leadex.loadtest.traffic.TrafficMix;
  * @param progress where the live line goes once a second; null for none
  * @param buyerConnectionsUrl the buyer simulator's {@code /stats/connections}, to put the TCP
  *     connections opened to the buyers into the per-second series; null for none
+ * @param alsoUrls more instances of the same exchange: requests go round robin over {@code url}
+ *     and these (a client-side balancer without health checks: a post usually reaches another
+ *     instance than its ping, and requests to a dead instance fail)
+ * @param outcomes where every post's and direct post's answer is written; null for nowhere
  */
 public record EngineSettings(URI url, String sellerKey, int connections, int eventLoops,
     Duration timeout, Duration postDelay, long maxRequests, long pingDeadlineMillis,
     TrafficMix mix, LeadFactory leads, RequestBodies bodies, PrintStream progress,
-    URI buyerConnectionsUrl) {
+    URI buyerConnectionsUrl, List<URI> alsoUrls, OutcomeLog outcomes) {
 
   public EngineSettings {
-    if (!"http".equals(url.getScheme()) || url.getHost() == null) {
-      throw new IllegalArgumentException("the URL must be http://host[:port][/path], got " + url);
+    alsoUrls = List.copyOf(alsoUrls);
+    for (URI u : concat(url, alsoUrls)) {
+      if (!"http".equals(u.getScheme()) || u.getHost() == null) {
+        throw new IllegalArgumentException("the URL must be http://host[:port][/path], got " + u);
+      }
     }
     if (connections < 1 || eventLoops < 1) {
       throw new IllegalArgumentException("connections and event loops must be at least 1");
@@ -41,12 +50,17 @@ public record EngineSettings(URI url, String sellerKey, int connections, int eve
     }
   }
 
-  /** The settings without a connection watch. */
+  /** Settings without a connection watch, further instances nor an outcome file. */
   public EngineSettings(URI url, String sellerKey, int connections, int eventLoops,
       Duration timeout, Duration postDelay, long maxRequests, long pingDeadlineMillis,
       TrafficMix mix, LeadFactory leads, RequestBodies bodies, PrintStream progress) {
     this(url, sellerKey, connections, eventLoops, timeout, postDelay, maxRequests,
-        pingDeadlineMillis, mix, leads, bodies, progress, null);
+        pingDeadlineMillis, mix, leads, bodies, progress, null, List.of(), null);
+  }
+
+  /** Every instance's base URL, {@code url} first. */
+  public List<URI> targets() {
+    return concat(url, alsoUrls);
   }
 
   public String host() {
@@ -59,7 +73,19 @@ public record EngineSettings(URI url, String sellerKey, int connections, int eve
 
   /** The URL's path without a trailing slash, to put in front of {@code /v1/...}. */
   public String basePath() {
-    String path = url.getRawPath() == null ? "" : url.getRawPath();
+    return basePath(url);
+  }
+
+  /** A URL's path without a trailing slash. */
+  public static String basePath(URI target) {
+    String path = target.getRawPath() == null ? "" : target.getRawPath();
     return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
+  private static List<URI> concat(URI first, List<URI> more) {
+    List<URI> all = new ArrayList<>();
+    all.add(first);
+    all.addAll(more == null ? List.of() : more);
+    return all;
   }
 }

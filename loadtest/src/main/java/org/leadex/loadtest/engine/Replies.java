@@ -9,12 +9,23 @@ final class Replies {
   private Replies() {
   }
 
-  /** @param pingId set only for a ping answered with a bid: the id its post must carry */
-  record Reply(Outcome outcome, String pingId) {
+  /**
+   * @param pingId set only for a ping answered with a bid: the id its post must carry
+   * @param answer the answer's fields, null when it was not a JSON object
+   */
+  record Reply(Outcome outcome, String pingId, Answer answer) {
+    Reply(Outcome outcome, String pingId) {
+      this(outcome, pingId, null);
+    }
   }
 
   static Reply classify(Operation op, int status, byte[] body) {
     Answer answer = Answer.read(body);
+    Reply reply = classify(op, status, answer);
+    return new Reply(reply.outcome(), reply.pingId(), answer);
+  }
+
+  private static Reply classify(Operation op, int status, Answer answer) {
     if (status < 200 || status > 299) {
       return new Reply(Outcome.http(status, answer == null ? null : answer.error()), null);
     }

@@ -10,7 +10,9 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.net.URI;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.leadex.loadtest.measure.OperationStats;
 import org.leadex.loadtest.measure.Outcome;
@@ -33,7 +35,9 @@ final class SenderVerticle extends VerticleBase {
   private final EngineSettings settings;
   private final int connections;
   private final long timeoutNanos;
-  private final Map<Operation, RequestOptions> requestOptions = new EnumMap<>(Operation.class);
+  /** Per operation, one request template per exchange instance, taken in turn. */
+  private final Map<Operation, RequestOptions[]> requestOptions = new EnumMap<>(Operation.class);
+  private long turn;
   private volatile boolean stopping;
   private HttpClientAgent client;
 
@@ -41,15 +45,21 @@ final class SenderVerticle extends VerticleBase {
     this.settings = settings;
     this.connections = connections;
     this.timeoutNanos = settings.timeout().toNanos();
+    List<URI> targets = settings.targets();
     for (Operation op : Operation.values()) {
-      requestOptions.put(op, new RequestOptions()
-          .setMethod(HttpMethod.POST)
-          .setHost(settings.host())
-          .setPort(settings.port())
-          .setURI(settings.basePath() + op.path())
-          .putHeader("content-type", "application/json")
-          .putHeader("authorization", "Bearer " + settings.sellerKey())
-          .setIdleTimeout(2 * settings.timeout().toMillis()));
+      RequestOptions[] perTarget = new RequestOptions[targets.size()];
+      for (int i = 0; i < perTarget.length; i++) {
+        URI target = targets.get(i);
+        perTarget[i] = new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setHost(target.getHost())
+            .setPort(target.getPort() > 0 ? target.getPort() : 80)
+            .setURI(EngineSettings.basePath(target) + op.path())
+            .putHeader("content-type", "application/json")
+            .putHeader("authorization", "Bearer " + settings.sellerKey())
+            .setIdleTimeout(2 * settings.timeout().toMillis());
+      }
+      requestOptions.put(op, perTarget);
     }
   }
 
@@ -91,14 +101,14 @@ final class SenderVerticle extends VerticleBase {
     Lead lead = settings.leads().lead(index);
     byte[] body = op == Operation.DIRECT
         ? settings.bodies().direct(lead) : settings.bodies().ping(lead);
-    new InFlight(phase, op, index, intendedNanos, Buffer.buffer(body)).send();
+    new InFlight(phase, op, index, intendedNanos, Buffer.buffer(body), null).send();
   }
 
   private void sendPost(PhaseStats phase, long index, String pingId) {
     long delayMillis = settings.postDelay().toMillis();
     long intendedNanos = System.nanoTime() + settings.postDelay().toNanos();
     Buffer body = Buffer.buffer(settings.bodies().post(pingId, settings.leads().lead(index)));
-    InFlight post = new InFlight(phase, Operation.POST, index, intendedNanos, body);
+    InFlight post = new InFlight(phase, Operation.POST, index, intendedNanos, body, pingId);
     if (delayMillis <= 0) {
       post.send();
     } else {
@@ -117,12 +127,14 @@ final class SenderVerticle extends VerticleBase {
     private final long index;
     private final long intendedNanos;
     private final Buffer body;
+    private final String pingId;
     private long timer = -1;
     private long connectedNanos = -1;
     private boolean done;
 
-    InFlight(PhaseStats phase, Operation op, long index, long intendedNanos, Buffer body) {
+    InFlight(PhaseStats phase, Operation op, long index, long intendedNanos, Buffer body, String pingId) {
       this.phase = phase;
+      this.pingId = pingId;
       this.stats = phase.operation(op);
       this.op = op;
       this.index = index;
@@ -134,7 +146,8 @@ final class SenderVerticle extends VerticleBase {
       stats.recordSent();
       long remainingNanos = timeoutNanos - (System.nanoTime() - intendedNanos);
       timer = vertx.setTimer(Math.max(1, (remainingNanos + 999_999) / 1_000_000), id -> timedOut());
-      client.request(requestOptions.get(op)).onComplete(this::connected);
+      RequestOptions[] targets = requestOptions.get(op);
+      client.request(targets[(int) (turn++ % targets.length)]).onComplete(this::connected);
     }
 
     private void connected(AsyncResult<HttpClientRequest> result) {
@@ -174,7 +187,15 @@ final class SenderVerticle extends VerticleBase {
         phase.followUpStarted();
         sendPost(phase, index, reply.pingId());
       }
+      log(status, reply.answer(), reply.outcome());
       record(reply.outcome());
+    }
+
+    /** A post's or direct post's answer, for the comparison with the ledger. */
+    private void log(int status, org.leadex.loadtest.traffic.Answer answer, Outcome outcome) {
+      if (op != Operation.PING && settings.outcomes() != null) {
+        settings.outcomes().write(op, pingId, status, answer, outcome);
+      }
     }
 
     private void timedOut() {
@@ -184,11 +205,13 @@ final class SenderVerticle extends VerticleBase {
       }
       // Like the reference server: a late answer may still finish on its connection; the
       // request's idle timeout closes it only after twice the timeout of silence.
+      log(0, null, Outcome.TIMEOUT);
       record(Outcome.TIMEOUT);
     }
 
     private void fail(Outcome outcome) {
       if (finish()) {
+        log(0, null, outcome);
         record(outcome);
       }
     }

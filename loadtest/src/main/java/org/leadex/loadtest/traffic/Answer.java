@@ -13,8 +13,10 @@ import java.io.IOException;
  * @param pingId the ping's id (needed to post it)
  * @param reason why a lead went unsold
  * @param error the error code of an error answer
+ * @param leadId a post's lead id
+ * @param price the seller's price as the exchange wrote it (never parsed to a binary fraction)
  */
-public record Answer(String status, String pingId, String reason, String error) {
+public record Answer(String status, String pingId, String reason, String error, String leadId, String price) {
   private static final JsonFactory FACTORY = new JsonFactory();
 
   /** The answer's fields, or null when the body is not a JSON object. */
@@ -26,6 +28,8 @@ public record Answer(String status, String pingId, String reason, String error) 
     String pingId = null;
     String reason = null;
     String error = null;
+    String leadId = null;
+    String price = null;
     try (JsonParser parser = FACTORY.createParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return null;
@@ -44,6 +48,8 @@ public record Answer(String status, String pingId, String reason, String error) 
           case "ping_id" -> pingId = text;
           case "reason" -> reason = text;
           case "error" -> error = text;
+          case "lead_id" -> leadId = text;
+          case "price" -> price = text;
           default -> { }
         }
       }
@@ -53,6 +59,6 @@ public record Answer(String status, String pingId, String reason, String error) 
     } catch (IOException e) {
       return null;
     }
-    return new Answer(status, pingId, reason, error);
+    return new Answer(status, pingId, reason, error, leadId, price);
   }
 }
