@@ -165,7 +165,7 @@ public final class SellerRoutes {
           s.campaign().id(), s.seller().id(), s.source(), s.test(), Json.text(split.pii()));
       ObjectNode fullLead = ((ObjectNode) s.lead()).deepCopy();
       return posts.deliverNew(newLead, new LeadDelivery.Claimed(leadId, request.pingId(), s.test(), snapshot,
-          s.campaign(), s.seller(), result.decision().offers(), fullLead), s.campaign());
+          s.campaign(), s.seller(), result.decision().offers(), fullLead, s.source()), s.campaign());
     });
     reply(ctx, answer, request.deadline().startNanos());
   }

@@ -20,11 +20,12 @@ import org.leadex.exchange.buyers.BuyerClientSettings;
  * @param buyers             how buyers are called
  * @param warmup             exercise the hot path before saying ready (off in tests, which start many exchanges)
  * @param maxLoopLagMillis   pings arriving on an event loop running later than this are shed with 503
+ * @param deliveryRetryMillis the first retry delay of a failed webhook delivery (doubling after each failure)
  */
 public record ExchangeSettings(int port, Optional<String> databaseUrl, Optional<String> adminKey, Path dataDir,
                                int pingRetentionDays, int flushMillis, int maxPingsInFlight, int eventLoops,
                                int drainSeconds, BuyerClientSettings buyers, boolean warmup,
-                               long maxLoopLagMillis) {
+                               long maxLoopLagMillis, long deliveryRetryMillis) {
 
   public ExchangeSettings {
     require(port >= 0 && port <= 65535, "EXCHANGE_PORT must be between 0 and 65535, not " + port);
@@ -38,12 +39,13 @@ public record ExchangeSettings(int port, Optional<String> databaseUrl, Optional<
     require(eventLoops >= 0 && eventLoops <= 256, "event loops must be 0 to 256");
     require(drainSeconds >= 0 && drainSeconds <= 600, "drain time must be 0 to 600 s");
     require(maxLoopLagMillis >= 1, "the event-loop lag limit must be at least 1 ms");
+    require(deliveryRetryMillis >= 1 && deliveryRetryMillis <= 600_000, "the delivery retry delay must be 1 to 600000 ms");
   }
 
   /** Defaults for everything but port, database and admin key. */
   public static ExchangeSettings defaults(int port, Optional<String> databaseUrl, Optional<String> adminKey) {
     return new ExchangeSettings(port, databaseUrl, adminKey, Path.of("data"), 30, 20, 5_000, 0, 10,
-        BuyerClientSettings.DEFAULTS, true, 50);
+        BuyerClientSettings.DEFAULTS, true, 50, 1_000);
   }
 
   public int effectiveEventLoops() {

@@ -83,7 +83,7 @@ public final class PostService {
         LeadStore.NewLead newLead = new LeadStore.NewLead(leadId, pingId, ping.receivedAt(), campaign.id(),
             seller.id(), ping.source(), ping.test(), Json.text(split.pii()));
         return claimAndDeliver(newLead, new LeadDelivery.Claimed(leadId, pingId, ping.test(), catalog, campaign,
-            seller, offers, lead.deepCopy()), campaign);
+            seller, offers, lead.deepCopy(), ping.source()), campaign);
       });
     });
   }

@@ -31,7 +31,8 @@ public final class TestExchange implements AutoCloseable {
     ExchangeSettings d = ExchangeSettings.defaults(0, Optional.of(databaseUrl), Optional.of(ADMIN_KEY));
     ExchangeSettings settings = new ExchangeSettings(0, d.databaseUrl(), d.adminKey(), d.dataDir(),
         d.pingRetentionDays(), 5, d.maxPingsInFlight(), 2, 5, buyers, false,
-        1_000); // a shared CI machine stalls now and then: shed no ping in scenarios (LoopLagTest covers it)
+        1_000, // a shared CI machine stalls now and then: shed no ping in scenarios (LoopLagTest covers it)
+        100); // webhook retries in tenths of a second, not seconds
     return new TestExchange(Exchange.start(settings));
   }
 
