@@ -18,6 +18,8 @@ import java.util.logging.Logger;
 import org.leadex.exchange.api.AdminRoutes;
 import org.leadex.exchange.api.BuyerRoutes;
 import org.leadex.exchange.api.FinanceRoutes;
+import org.leadex.exchange.api.DashboardRoutes;
+import org.leadex.exchange.api.DeliveryRoutes;
 import org.leadex.exchange.api.Authenticator;
 import org.leadex.exchange.api.HttpEdge;
 import org.leadex.exchange.api.OpsRoutes;
@@ -39,8 +41,10 @@ import org.leadex.exchange.delivery.PostService;
 import org.leadex.exchange.ledger.AuditLog;
 import org.leadex.exchange.leads.PiiSafeLogging;
 import org.leadex.exchange.delivery.StuckLeads;
+import org.leadex.exchange.delivery.WebhookWorker;
 import org.leadex.exchange.ledger.BuyerUsage;
 import org.leadex.exchange.ledger.DedupeStore;
+import org.leadex.exchange.ledger.DeliveryOutbox;
 import org.leadex.exchange.ledger.FeedbackStore;
 import org.leadex.exchange.ledger.LeadStore;
 import org.leadex.exchange.ledger.PartitionKeeper;
@@ -56,6 +60,7 @@ import org.leadex.exchange.postgres.LocalPostgres;
 import org.leadex.exchange.reports.Balances;
 import org.leadex.exchange.reports.RevenueReport;
 import org.leadex.exchange.reports.Statement;
+import org.leadex.exchange.reports.RecentActivity;
 
 /**
  * One running exchange instance: the wiring of every part, start-up in order and a graceful stop.
@@ -81,6 +86,8 @@ public final class Exchange implements AutoCloseable {
   private volatile int cutDeliveries;
   private final int port;
   private final HttpEdge edge = new HttpEdge();
+  private final WebhookWorker webhooks;
+  private final long metricsTimer;
 
   private Exchange(ExchangeSettings settings) {
     this.settings = settings;
@@ -101,7 +108,8 @@ public final class Exchange implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     String instance = UUID.randomUUID().toString().substring(0, 8);
     vertx = Vertx.vertx();
-    pool = Database.pool(vertx, connect, 16);
+    int poolSize = 16;
+    pool = Database.pool(vertx, connect, poolSize);
     CatalogStore store = new CatalogStore(pool);
     catalog = new CatalogCache(vertx, store, connect);
     partitions = new PartitionKeeper(vertx, pool, clock, settings.pingRetentionDays());
@@ -136,6 +144,20 @@ public final class Exchange implements AutoCloseable {
     metrics.gauge("exchange_pings_in_flight", "Pings being decided now", sellerRoutes::pingsInFlight);
     metrics.gauge("exchange_ping_records_backlog", "Ping records waiting to be written", recorder::backlog);
     metrics.gauge("exchange_ping_records_dropped", "Ping records dropped after the database stayed down", recorder::dropped);
+    metrics.gauge("exchange_db_pool_connections", "Connections the database pool holds open now", pool::size);
+    metrics.gauge("exchange_db_pool_max_connections", "The most connections the database pool opens", () -> poolSize);
+    metrics.labelledGauge("exchange_buyer_circuit_state", "1 for the state each buyer's circuit is in (closed, open,"
+        + " half_open), 0 for the others", List.of("buyer", "state"), out -> endpoints.circuitStates()
+        .forEach((buyer, state) -> {
+          for (String s : new String[] {"closed", "open", "half_open"}) {
+            out.put(state.equals(s) ? 1 : 0, buyer, s);
+          }
+        }));
+    DeliveryOutbox outbox = new DeliveryOutbox(pool);
+    webhooks = new WebhookWorker(vertx, outbox, metrics, settings.deliveryRetryMillis());
+    DeliveryRoutes deliveryRoutes = new DeliveryRoutes(auth, outbox, catalog);
+    DashboardRoutes dashboardRoutes = new DashboardRoutes(auth, catalog, metrics, endpoints::circuitStates,
+        new RecentActivity(pool), recorder, instance);
 
     catalog.onChange(c -> endpoints.prepare(c.buyers().values()));
     await(catalog.start());
@@ -144,10 +166,13 @@ public final class Exchange implements AutoCloseable {
     recorder.start();
     returnRates.start();
     stuckLeads.start();
+    webhooks.start();
+    metricsTimer = vertx.setPeriodic(1_000, id -> metrics.tick());
 
     port = settings.port() == 0 ? freePort() : settings.port();
     List<Consumer<Router>> routes = List.of(opsRoutes::mount, adminRoutes::mount, sellerRoutes::mount,
-        buyerRoutes::mount, financeRoutes::mount, returnRoutes::mount, selfService::mount, sellerPings::mount);
+        buyerRoutes::mount, financeRoutes::mount, returnRoutes::mount, selfService::mount, sellerPings::mount,
+        deliveryRoutes::mount, dashboardRoutes::mount);
     int instances = settings.effectiveEventLoops();
     await(edge.start(vertx, port, instances, routes, loopLag));
     metrics.gauge("exchange_event_loop_lag_seconds", "The largest lag of the HTTP event loops",
@@ -191,6 +216,8 @@ public final class Exchange implements AutoCloseable {
     // (or this one, restarted) resolves their leads
     cutDeliveries = posts.deliveriesInFlight();
     tryAwait(recorder.close());
+    vertx.cancelTimer(metricsTimer);
+    tryAwait(webhooks.close());
     partitions.stop();
     usage.stop();
     returnRates.stop();

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.leadex.exchange.buyers.BuyerClientSettings;
 import org.leadex.exchange.config.ExchangeSettings;
+import org.leadex.exchange.logs.LogFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,11 +73,20 @@ public final class ExchangeMain implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE})")
   long leaseMarginMillis;
 
+  @Option(names = "--delivery-retry-ms", defaultValue = "${env:EXCHANGE_DELIVERY_RETRY_MS:-1000}",
+      description = "first retry delay of a failed CRM or notification webhook, doubled after each failure"
+          + " [EXCHANGE_DELIVERY_RETRY_MS] (default: ${DEFAULT-VALUE})")
+  long deliveryRetryMillis;
+
+  @Option(names = "--log-format", defaultValue = "${env:EXCHANGE_LOG_FORMAT:-text}",
+      description = "text (for people) or json (one object per line, for log collectors) [EXCHANGE_LOG_FORMAT]"
+          + " (default: ${DEFAULT-VALUE})")
+  String logFormat;
+
   @Option(names = "--no-warmup", description = "say ready without first warming the hot path (about 2 s)")
   boolean noWarmup;
 
   public static void main(String[] args) {
-    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
     System.exit(new CommandLine(new ExchangeMain()).execute(args));
   }
 
@@ -84,12 +94,19 @@ public final class ExchangeMain implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ExchangeSettings settings;
     try {
+      LogFormat.valueOf(logFormat.toUpperCase(java.util.Locale.ROOT)).install();
+    } catch (IllegalArgumentException e) {
+      System.err.println("exchange: --log-format must be text or json, not '" + logFormat + "'");
+      return 2;
+    }
+    try {
       BuyerClientSettings d = BuyerClientSettings.DEFAULTS;
       settings = new ExchangeSettings(port, blankToEmpty(databaseUrl), blankToEmpty(adminKey), dataDir,
           pingRetentionDays, flushMillis, maxPingsInFlight, eventLoops, drainSeconds,
           new BuyerClientSettings(buyerPoolSize, d.maxAnswerBytes(), d.silentCloseMillis(), d.circuitOpenMillis(),
               d.circuitWindow()), !noWarmup, maxLoopLagMillis,
-          Optional.ofNullable(org.leadex.exchange.catalog.RateLimit.parse(sellerRateLimit)), leaseMarginMillis);
+          Optional.ofNullable(org.leadex.exchange.catalog.RateLimit.parse(sellerRateLimit)), leaseMarginMillis,
+          deliveryRetryMillis);
     } catch (IllegalArgumentException e) {
       System.err.println("exchange: " + e.getMessage());
       return 2;

@@ -51,7 +51,7 @@ public final class BuyerEndpoint {
   }
 
   boolean sameAddresses(Buyer other) {
-    return buyer.bidUrl().equals(other.bidUrl()) && buyer.postUrl().equals(other.postUrl());
+    return buyer.bidUrl().equals(other.bidUrl()) && java.util.Objects.equals(buyer.postUrl(), other.postUrl());
   }
 
   HttpClient bidClient() {

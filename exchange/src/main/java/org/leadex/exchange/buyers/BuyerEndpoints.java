@@ -47,6 +47,13 @@ public final class BuyerEndpoints {
     buyers.forEach(this::of);
   }
 
+  /** Each buyer's circuit state now: closed, open or half_open (by buyer code). */
+  public java.util.Map<String, String> circuitStates() {
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    byCode.forEach((code, endpoint) -> out.put(code, endpoint.circuit().getState().name().toLowerCase()));
+    return out;
+  }
+
   public void close() {
     byCode.values().forEach(BuyerEndpoint::close);
     byCode.clear();

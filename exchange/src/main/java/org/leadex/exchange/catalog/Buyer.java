@@ -13,16 +13,26 @@ import org.leadex.exchange.routing.Filter;
  * A buyer as the admin configured it: where it bids (or its fixed price), where leads are posted,
  * its bid deadline, the rules on which leads it takes, and optionally the addresses its keys work from
  * (for its calls to the exchange: feedback and the like).
+ *
+ * @param postUrl null for a buyer that takes its leads through its {@code crm} only (it accepts on offer)
+ * @param crm     where a copy of each lead it buys goes (its CRM), after the sale
+ * @param notice  (document field "notify") who is told of each lead it buys (a chat channel, a rep), after the sale
  */
 public record Buyer(int id, String code, String name, Optional<URI> bidUrl, URI postUrl, Optional<Money> fixedPrice,
                     int timeoutMs, List<Filter> filters, int minScore, boolean active, Optional<Schedule> schedule,
-                    Caps caps, int maxConcurrent, int bidModifierPercent, AddressAllowList allowedIps) {
+                    Caps caps, int maxConcurrent, int bidModifierPercent, AddressAllowList allowedIps,
+                    Optional<Webhook> crm, Optional<Webhook> notice) {
 
   /** A buyer with no schedule, caps or capacity limit. */
   public Buyer(int id, String code, String name, Optional<URI> bidUrl, URI postUrl, Optional<Money> fixedPrice,
                int timeoutMs, List<Filter> filters, int minScore, boolean active) {
     this(id, code, name, bidUrl, postUrl, fixedPrice, timeoutMs, filters, minScore, active, Optional.empty(),
-        Caps.NONE, 0, 0, AddressAllowList.ANY);
+        Caps.NONE, 0, 0, AddressAllowList.ANY, Optional.empty(), Optional.empty());
+  }
+
+  /** False for a CRM-only buyer: it has no post_url and accepts a lead when it is offered. */
+  public boolean takesPosts() {
+    return postUrl != null;
   }
 
   /** The time zone its days and hours are counted in. */
@@ -42,7 +52,7 @@ public record Buyer(int id, String code, String name, Optional<URI> bidUrl, URI 
   public static Buyer read(int id, String code, DocReader doc) {
     String name = doc.string("name", 200);
     Optional<URI> bidUrl = doc.optString("bid_url", 2000).map(u -> url(u, doc.path("bid_url")));
-    URI postUrl = url(doc.string("post_url", 2000), doc.path("post_url"));
+    URI postUrl = doc.optString("post_url", 2000).map(u -> url(u, doc.path("post_url"))).orElse(null);
     Optional<Money> fixedPrice = doc.optMoney("fixed_price");
     if (bidUrl.isEmpty() && fixedPrice.isEmpty()) {
       throw ApiError.validation("bid_url", "a buyer needs a bid_url or a fixed_price");
@@ -60,13 +70,18 @@ public record Buyer(int id, String code, String name, Optional<URI> bidUrl, URI 
     // Ranks its offers higher or lower in auction tiers; never changes what it pays.
     int bidModifier = doc.integer("bid_modifier_percent", -50, 100, 0);
     AddressAllowList allowedIps = AddressAllowList.read(doc, "allowed_ips");
+    Optional<Webhook> crm = doc.optObject("crm").map(Webhook::readCrm);
+    Optional<Webhook> notice = doc.optObject("notify").map(Webhook::readNotify);
+    if (postUrl == null && crm.isEmpty()) {
+      throw ApiError.validation("post_url", "a buyer needs a post_url or a crm");
+    }
     doc.unsupported("billing", "dedupe_days", "bid_adapter", "post_adapter", "secrets");
     doc.done();
     return new Buyer(id, code, name, bidUrl, postUrl, fixedPrice, timeoutMs, filters, minScore, status.equals("active"),
-        schedule, caps, maxConcurrent, bidModifier, allowedIps);
+        schedule, caps, maxConcurrent, bidModifier, allowedIps, crm, notice);
   }
 
-  private static URI url(String text, String path) {
+  static URI url(String text, String path) {
     try {
       URI uri = new URI(text);
       if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {

@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.leadex.exchange.auction.Offer;
 import org.leadex.exchange.buyers.PostAnswer;
 import org.leadex.exchange.buyers.PostClient;
@@ -24,8 +26,10 @@ import org.leadex.exchange.json.Json;
 import org.leadex.exchange.leads.Contacts;
 import org.leadex.exchange.ledger.BuyerUsage;
 import org.leadex.exchange.ledger.DedupeStore;
+import org.leadex.exchange.ledger.DeliveryOutbox;
 import org.leadex.exchange.ledger.LeadStore;
 import org.leadex.exchange.ledger.PostAttempt;
+import org.leadex.exchange.logs.LeadLog;
 import org.leadex.exchange.metrics.ExchangeMetrics;
 import org.leadex.exchange.money.Money;
 
@@ -40,6 +44,7 @@ import org.leadex.exchange.money.Money;
  * <p>Event-loop confined per lead.
  */
 public final class LeadDelivery {
+  private static final Logger LOG = Logger.getLogger(LeadDelivery.class.getName());
   private final Vertx vertx;
   private final PostClient postClient;
   private final LeadStore leads;
@@ -85,7 +90,7 @@ public final class LeadDelivery {
 
   /** One claimed lead to deliver. {@code lead} holds every field, PII included. */
   public record Claimed(UUID leadId, UUID pingId, boolean test, Catalog catalog, Campaign campaign, Seller seller,
-                        List<Offer> offers, ObjectNode lead) {}
+                        List<Offer> offers, ObjectNode lead, String source) {}
 
   /**
    * Delivers the lead; completes with the seller's answer once it is recorded. A lead whose phone
@@ -123,7 +128,10 @@ public final class LeadDelivery {
     return leads.unsold(claimed.leadId(), lease, reason, attempts, Json.text(answer),
             conn -> (freeContacts ? dedupe.release(conn, claimed.leadId()) : Future.<Void>succeededFuture())
                 .compose(v -> usage.releaseHeld(conn, claimed.leadId())))
-        .map(v -> answer);
+        .map(v -> {
+          LeadLog.log(LOG, Level.INFO, claimed.pingId(), claimed.leadId(), "unsold: " + reason + tried(attempts));
+          return answer;
+        });
   }
 
   private Future<ObjectNode> tryOffer(Claimed claimed, String lease, int index, List<PostAttempt> attempts) {
@@ -155,7 +163,12 @@ public final class LeadDelivery {
             clock.instant()));
         return tryOffer(claimed, lease, index + 1, attempts);
       }
-      return postClient.deliver(buyer, postBody(claimed, offer), claimed.campaign().postTimeoutMs())
+      // A buyer without a post_url takes its leads through its CRM: it accepts on offer, and the
+      // copy to its CRM follows the sale through the outbox.
+      Future<PostAnswer> posted = buyer.takesPosts()
+          ? postClient.deliver(buyer, postBody(claimed, offer), claimed.campaign().postTimeoutMs())
+          : Future.succeededFuture(new PostAnswer(true, null, null, 0));
+      return posted
           .compose(answer -> {
             attempts.add(new PostAttempt(buyer.id(), buyer.code(), offer.price(), answer.accepted(),
                 answer.latencyMillis(), answer.reason(), answer.reference(), clock.instant()));
@@ -178,9 +191,16 @@ public final class LeadDelivery {
     LeadStore.Sale sale = new LeadStore.Sale(offer.buyerId(), claimed.seller().id(), offer.price(), sellerPrice,
         answer.reference());
     String replyJson = Json.text(reply);
-    Function<SqlConnection, Future<Void>> counters = conn -> claimed.test()
+    Function<SqlConnection, Future<Void>> usageCounters = conn -> claimed.test()
         ? Future.succeededFuture()
         : usage.recordSale(conn, buyer, reservation != null && reservation.capacity(), reservation == null, offer.price());
+    // The CRM copy and the notice go to the outbox in the sale's transaction: sent after the
+    // seller's answer, and only if the sale is recorded.
+    List<DeliveryOutbox.Item> copies = SaleCopies.of(buyer, SaleCopies.context(claimed.pingId(), claimed.leadId(),
+        buyer, claimed.campaign().code(), claimed.source(), claimed.test(), offer.price(), answer.reference(),
+        claimed.lead(), clock.instant()));
+    Function<SqlConnection, Future<Void>> counters = conn -> usageCounters.apply(conn)
+        .compose(v -> DeliveryOutbox.add(conn, claimed.leadId(), copies));
     // The buyer has the lead: the sale must be recorded. Retries ride out a dropped connection or a
     // database restart for as long as the lease lasts (after that another instance may close the
     // lead); the write is idempotent (a retry after a lost acknowledgement finds its sale).
@@ -188,7 +208,11 @@ public final class LeadDelivery {
         .map(v -> {
           if (!claimed.test()) {
             metrics.revenue(offer.price().cents());
+            metrics.sale(buyer.code());
           }
+          LeadLog.log(LOG, Level.INFO, claimed.pingId(), claimed.leadId(), "sold to " + buyer.code() + " at "
+              + offer.price() + tried(attempts.subList(0, attempts.size() - 1))
+              + (copies.isEmpty() ? "" : "; " + copies.size() + " webhook deliveries queued"));
           return reply;
         });
   }
@@ -205,6 +229,19 @@ public final class LeadDelivery {
           .onComplete(retried));
       return retried.future();
     });
+  }
+
+  /** The offers declined before, with the buyers' reasons (masked for PII by the log formatter). */
+  private static String tried(List<PostAttempt> attempts) {
+    if (attempts.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(" after ");
+    for (int i = 0; i < attempts.size(); i++) {
+      PostAttempt a = attempts.get(i);
+      out.append(i == 0 ? "" : ", ").append(a.buyerCode()).append(": ").append(a.reason());
+    }
+    return out.toString();
   }
 
   private static Buffer postBody(Claimed claimed, Offer offer) {

@@ -165,7 +165,7 @@ public final class StuckLeads {
         lead.setAll((ObjectNode) Json.parse(s.piiJson()));
       }
       return delivery.deliver(new LeadDelivery.Claimed(s.leadId(), s.pingId(), s.test(), snapshot, campaign, seller,
-          offers, lead), lease).mapEmpty();
+          offers, lead, ping.source()), lease).mapEmpty();
     });
   }
 

@@ -3,14 +3,20 @@ package org.leadex.exchange.metrics;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import org.leadex.exchange.auction.BidOutcome;
 
 /**
@@ -29,6 +35,13 @@ public final class ExchangeMetrics {
   private final ConcurrentHashMap<String, CounterDataPoint> bidPoints = new ConcurrentHashMap<>();
   private final LatencyRecorders latency = new LatencyRecorders();
   private final ConcurrentHashMap<Gauge, DoubleSupplier> gauges = new ConcurrentHashMap<>();
+  private final Histogram bidDuration;
+  private final ConcurrentHashMap<String, DistributionDataPoint> bidDurationPoints = new ConcurrentHashMap<>();
+  private final Histogram postDuration;
+  private final Counter sales;
+  private final ConcurrentHashMap<String, CounterDataPoint> salePoints = new ConcurrentHashMap<>();
+  private final Counter deliveries;
+  private final RecentRate pingRate = new RecentRate(10);
 
   public ExchangeMetrics() {
     pings = Counter.builder().name("exchange_pings_total").help("Pings answered (direct posts included)")
@@ -46,11 +59,21 @@ public final class ExchangeMetrics {
     shed = Counter.builder().name("exchange_pings_shed_total")
         .help("Pings answered 503 overloaded at once, by reason (deadline, loop_lag, in_flight)")
         .labelNames("reason").register(registry);
-  }
-
-  /** A ping refused at admission, before any buyer was called. */
-  public void shed(String reason) {
-    shed.labelValues(reason).inc();
+    bidDuration = Histogram.builder().name("exchange_bid_duration_seconds")
+        .help("Time from sending a bid request to its outcome, per buyer (calls skipped before sending excluded)")
+        .classicOnly().classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5)
+        .labelNames("buyer").register(registry);
+    postDuration = Histogram.builder().name("exchange_post_duration_seconds")
+        .help("Time from a post's (or direct post's) arrival to its answer").classicOnly()
+        .classicUpperBounds(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+        .register(registry);
+    sales = Counter.builder().name("exchange_sales_total")
+        .help("Leads bought, per buyer (a shared lead counts once per buyer; test traffic excluded)")
+        .labelNames("buyer").register(registry);
+    deliveries = Counter.builder().name("exchange_deliveries_total")
+        .help("Webhook delivery attempts (crm copies, notify messages) by outcome: delivered, failed (to be"
+            + " retried), dead (last attempt failed)")
+        .labelNames("kind", "outcome").register(registry);
   }
 
   public void ping(String status, long micros) {
@@ -66,12 +89,28 @@ public final class ExchangeMetrics {
     bidPoints.computeIfAbsent(buyer + '\n' + outcome.wire, k -> bids.labelValues(buyer, outcome.wire)).inc();
     if (micros > 0) {
       latency.bid(buyer).recordValue(micros);
+      bidDurationPoints.computeIfAbsent(buyer, b -> bidDuration.labelValues(b)).observe(micros / 1_000_000.0);
     }
   }
 
   public void post(String outcome, long micros) {
     posts.labelValues(outcome).inc();
     latency.post().recordValue(micros);
+    postDuration.observe(micros / 1_000_000.0);
+  }
+
+  /** A buyer bought a lead (not test traffic). */
+  public void sale(String buyer) {
+    salePoints.computeIfAbsent(buyer, b -> sales.labelValues(b)).inc();
+  }
+
+  public void delivery(String kind, String outcome) {
+    deliveries.labelValues(kind, outcome).inc();
+  }
+
+  /** A ping refused at admission, before any buyer was called. */
+  public void shed(String reason) {
+    shed.labelValues(reason).inc();
   }
 
   public void revenue(long cents) {
@@ -85,8 +124,67 @@ public final class ExchangeMetrics {
     gauges.put(gauge, value);
   }
 
+  /** One labelled sample of a callback gauge. */
+  public interface Sample {
+    void put(double value, String... labelValues);
+  }
+
+  /** Registers a gauge with labels whose samples are produced at scrape time (circuit states per buyer). */
+  public void labelledGauge(String name, String help, List<String> labelNames, Consumer<Sample> samples) {
+    GaugeWithCallback.builder().name(name).help(help).labelNames(labelNames.toArray(String[]::new))
+        .callback(callback -> samples.accept(callback::call)).register(registry);
+  }
+
   public LatencyRecorders latency() {
     return latency;
+  }
+
+  /**
+   * Called once a second (by the exchange's timer): closes a second of the recent latency windows
+   * and samples the ping count for the recent rate. Not on the hot path.
+   */
+  public void tick() {
+    latency.rotate();
+    pingRate.sample(System.nanoTime(), totalPings());
+  }
+
+  /** Pings answered per second over the last ~10 s. */
+  public double recentPingsPerSecond() {
+    return pingRate.perSecond();
+  }
+
+  public long totalPings() {
+    return (long) (pings.labelValues("bid").get() + pings.labelValues("no_bid").get());
+  }
+
+  /** Posts by outcome since start (sold, unsold, error). */
+  public Map<String, Long> postCounts() {
+    Map<String, Long> out = new TreeMap<>();
+    for (String outcome : new String[] {"sold", "unsold", "error"}) {
+      out.put(outcome, posts.labelValues(outcome).getLongValue());
+    }
+    return out;
+  }
+
+  public long revenueCents() {
+    return revenueCents.getLongValue();
+  }
+
+  /** Bid calls per buyer and outcome since start. */
+  public Map<String, Map<String, Long>> bidCounts() {
+    Map<String, Map<String, Long>> out = new TreeMap<>();
+    bidPoints.forEach((key, point) -> {
+      int cut = key.indexOf('\n');
+      out.computeIfAbsent(key.substring(0, cut), b -> new TreeMap<>()).put(key.substring(cut + 1), point.getLongValue());
+    });
+    return out;
+  }
+
+  /** Sales per buyer since start. */
+  public Map<String, Long> saleCounts() {
+    Map<String, Long> out = new TreeMap<>();
+    salePoints.forEach((buyer, point) -> out.put(buyer, point.getLongValue()));
+    return out;
   }
 
   /** The Prometheus text exposition of every metric. */

@@ -120,7 +120,8 @@ class DistributionPlanTest {
   private static Buyer buyerWithModifier(int id, int modifierPercent) {
     return new Buyer(id, "b" + id, "b" + id, Optional.of(URI.create("http://127.0.0.1/bid")),
         URI.create("http://127.0.0.1/post"), Optional.empty(), 100, List.of(), 0, true, Optional.empty(),
-        org.leadex.exchange.catalog.Caps.NONE, 0, modifierPercent, org.leadex.exchange.catalog.AddressAllowList.ANY);
+        org.leadex.exchange.catalog.Caps.NONE, 0, modifierPercent, org.leadex.exchange.catalog.AddressAllowList.ANY,
+        Optional.empty(), Optional.empty());
   }
 
   private static Campaign rankedByExpectedNet(AuctionType auction) {

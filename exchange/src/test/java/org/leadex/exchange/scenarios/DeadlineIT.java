@@ -76,6 +76,10 @@ class DeadlineIT {
 
   @Test
   void eachFailureIsARecordedNoBidWithItsReason() {
+    for (int i = 0; i < 3; i++) {
+      // warm-up: the first pings of a cold JVM on a busy machine can time out every buyer
+      exchange.ping(sellerKey, TestExchange.pingBody("c"));
+    }
     Http.Reply reply = exchange.ping(sellerKey, TestExchange.pingBody("c"));
     Map<String, JsonNode> byBuyer = new HashMap<>();
     exchange.trace(reply.text("ping_id")).get("buyers").forEach(b -> byBuyer.put(b.get("buyer").asText(), b));
@@ -90,7 +94,7 @@ class DeadlineIT {
     assertTrue(byBuyer.get("precise").get("reason").asText().contains("2 decimals"));
     assertEquals("bid", byBuyer.get("honest").get("outcome").asText());
     // the buyers were told their clamped budget, never more than the campaign's deadline
-    JsonNode request = buyers.buyer("hangs").bidRequests.get(0);
+    JsonNode request = buyers.buyer("hangs").bidRequests.get(buyers.buyer("hangs").bidRequests.size() - 1);
     assertTrue(request.get("tmax_ms").asInt() <= 150, request.toString());
   }
 }

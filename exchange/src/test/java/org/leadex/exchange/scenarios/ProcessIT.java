@@ -40,6 +40,12 @@ class ProcessIT {
     assertEquals(2, p.exitValue(), out);
     assertTrue(out.contains("EXCHANGE_PORT must be between 0 and 65535"), out);
 
+    Process badLog = launch(List.of("--log-format", "xml"), "postgresql://x@127.0.0.1:1/x");
+    String badLogOut = new String(badLog.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(badLog.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(2, badLog.exitValue(), badLogOut);
+    assertTrue(badLogOut.contains("--log-format must be text or json"), badLogOut);
+
     Process noDb = launch(List.of("--port", "0"), "postgresql://x@127.0.0.1:1/x");
     String noDbOut = new String(noDb.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(noDb.waitFor(60, TimeUnit.SECONDS));
@@ -56,7 +62,8 @@ class ProcessIT {
         port = s.getLocalPort();
       }
       // a cold JVM on a loaded machine lags: shed nothing here (LoopLagTest covers shedding)
-      Process p = launch(List.of("--port", String.valueOf(port), "--drain-seconds", "10", "--max-loop-lag-ms", "5000"), db);
+      Process p = launch(List.of("--port", String.valueOf(port), "--drain-seconds", "10", "--log-format", "json",
+          "--max-loop-lag-ms", "5000"), db);
       Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly)); // no orphan if an assertion fails
       BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -76,9 +83,23 @@ class ProcessIT {
       // a cold process: give the first bid call time to connect and compile
       Http.send("PUT", url + "/v1/admin/campaigns/c", TestExchange.ADMIN_KEY,
           TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"b\"]}]", "\"ping_timeout_ms\":2000"));
-      buyers.buyer("b").bids("5.00").postDelayMillis = 1_500; // the post is in flight when SIGTERM comes
+      buyers.buyer("b").bids("5.00");
+      // A first sale while running normally: its log line is checked below (java.util.logging's own
+      // shutdown hook may close the log before a sale made during the drain is written).
+      String firstPing = null;
+      for (int i = 0; i < 3 && firstPing == null; i++) {
+        Http.Reply warm = Http.send("POST", url + "/v1/ping", seller, TestExchange.pingBody("c"));
+        if ("bid".equals(warm.text("status"))) {
+          firstPing = warm.text("ping_id");
+          assertEquals("sold", Http.send("POST", url + "/v1/post", seller, "{\"ping_id\":\"" + firstPing
+              + "\",\"lead\":" + TestExchange.FULL_LEAD + "}").text("status"));
+        }
+      }
+      assertTrue(firstPing != null, String.join("\n", log));
+      String loggedPing = firstPing;
+      buyers.buyer("b").postDelayMillis = 1_500; // the post is in flight when SIGTERM comes
       Http.Reply ping = Http.send("POST", url + "/v1/ping", seller, TestExchange.pingBody("c"));
-      assertEquals("bid", ping.text("status"), ping.body());
+      assertEquals("bid", ping.text("status"), ping.body() + "\n" + String.join("\n", log));
       String pingId = ping.text("ping_id");
       CompletableFuture<Http.Reply> post = CompletableFuture.supplyAsync(() -> Http.send("POST", url + "/v1/post",
           seller, "{\"ping_id\":\"" + pingId + "\",\"lead\":" + TestExchange.FULL_LEAD + "}"));
@@ -90,6 +111,12 @@ class ProcessIT {
       assertTrue(p.waitFor(60, TimeUnit.SECONDS), "did not exit");
       reader.join(5_000);
       assertTrue(log.stream().anyMatch(l -> l.contains("exchange: stopped cleanly")), String.join("\n", log));
+      // --log-format json: the exchange's own lines are JSON, the sale's line names its ping, no PII
+      String readyLine = log.stream().filter(l -> l.contains("exchange ready on port")).findFirst().orElseThrow();
+      assertEquals("INFO", org.leadex.exchange.json.Json.parse(readyLine).get("level").asText(), readyLine);
+      assertTrue(log.stream().anyMatch(l -> l.startsWith("{") && l.contains("\"ping_id\":\"" + loggedPing + "\"")),
+          String.join("\n", log));
+      assertTrue(log.stream().noneMatch(l -> l.contains("ana@example.com")), String.join("\n", log));
       // the sale and its ping were written before exit: a new instance finds both
       try (TestExchange again = TestExchange.start(db)) {
         Http.Reply repeat = again.post(seller, pingId, TestExchange.FULL_LEAD);

@@ -48,7 +48,8 @@ public final class TestExchange implements AutoCloseable {
     return new ExchangeSettings(0, d.databaseUrl(), d.adminKey(), d.dataDir(),
         d.pingRetentionDays(), 5, d.maxPingsInFlight(), 2, 5, buyers, false,
         1_000, // a shared CI machine stalls now and then: shed no ping in scenarios (LoopLagTest covers it)
-        d.sellerRateLimit(), d.leaseMarginMillis());
+        d.sellerRateLimit(), d.leaseMarginMillis(),
+        100); // webhook retries in tenths of a second, not seconds
   }
 
   public String url() {

@@ -1,0 +1,34 @@
+package org.leadex.exchange.templates;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The body formats a template can produce, each with the escaping a {@code {{value}}} gets in it,
+ * so that a lead's text can never break out of its place (a quote in a name, an {@code &} in an
+ * address). {@code {{{value}}}} inserts the value raw. Pure.
+ */
+public enum TemplateFormat {
+  /** A JSON document; values land inside JSON strings, so they are escaped as JSON string content. */
+  JSON("application/json"),
+  /** {@code application/x-www-form-urlencoded}; values are percent-encoded. */
+  FORM("application/x-www-form-urlencoded");
+
+  public final String contentType;
+
+  TemplateFormat(String contentType) {
+    this.contentType = contentType;
+  }
+
+  public String escape(String raw) {
+    return switch (this) {
+      case JSON -> new String(JsonStringEncoder.getInstance().quoteAsString(raw));
+      case FORM -> URLEncoder.encode(raw, StandardCharsets.UTF_8);
+    };
+  }
+
+  public String wire() {
+    return name().toLowerCase();
+  }
+}
