@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.leadex.simulator.certify.CertifyCommand;
 import org.leadex.simulator.config.BuyerConfig;
 import org.leadex.simulator.config.ConfigFile;
 import org.leadex.simulator.config.Presets;
@@ -29,12 +30,15 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     version = "buyer-simulator 0.1.0",
     usageHelpWidth = 100,
+    subcommands = CertifyCommand.class,
     description = {
       "Hosts a crowd of simulated ping-post buyers, each with its own bid and post endpoints:",
       "  POST http://HOST:PORT/buyers/{id}/bid, POST .../buyers/{id}/post,",
       "  GET /stats (counts per buyer and totals), GET /stats/connections, GET /health,",
       "  POST|GET|DELETE /control/storm (make a share of the buyers hang for a while).",
       "Flags override the config file's top-level settings. See docs/buyer-simulator.md.",
+      "The command 'certify --bid-url URL --post-url URL' checks a real buyer's endpoints instead",
+      "(the buyer conformance kit: certify --help, docs/buyers.md).",
       ""
     },
     footer = {"", "Presets: realistic, fast, flaky, slow, picky (docs/buyer-simulator.md lists their numbers).",
@@ -121,7 +125,7 @@ public final class BuyerSimulatorMain implements Runnable {
   }
 
   /** The command with its error reporting: one clear line, no stack trace, no wall of usage text. */
-  static CommandLine commandLine() {
+  public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new BuyerSimulatorMain());
     cl.setParameterExceptionHandler((e, args) -> {
       e.getCommandLine().getErr().println("buyer-simulator: " + e.getMessage());

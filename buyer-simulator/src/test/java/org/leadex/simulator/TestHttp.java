@@ -82,9 +82,11 @@ final class TestHttp {
     return bid(state, score, List.of("exclusive"));
   }
 
-  /** A post; {@code price} is written as given, e.g. "14.25". */
+  private static final java.util.concurrent.atomic.AtomicLong LEADS = new java.util.concurrent.atomic.AtomicLong();
+
+  /** A post of a new lead (a buyer answers a repeated lead_id as it did the first time); {@code price} is written as given, e.g. "14.25". */
   static String post(String price, boolean test) {
-    return "{\"ping_id\":\"p-1\",\"lead_id\":\"l-1\",\"bid_id\":\"b-1\",\"price\":" + price + ",\"test\":" + test
+    return "{\"ping_id\":\"p-1\",\"lead_id\":\"l-" + LEADS.incrementAndGet() + "\",\"bid_id\":\"b-1\",\"price\":" + price + ",\"test\":" + test
         + ",\"lead\":{\"zip\":\"90210\",\"state\":\"CA\",\"email\":\"a@example.com\"}}";
   }
 }

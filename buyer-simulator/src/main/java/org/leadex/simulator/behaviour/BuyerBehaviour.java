@@ -5,6 +5,8 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.leadex.simulator.behaviour.BidDecision.NoBidReason;
 import org.leadex.simulator.behaviour.BidDecision.Outcome;
@@ -25,10 +27,23 @@ import org.leadex.simulator.stats.BuyerCounters;
  * in between and however many draws earlier requests took.
  */
 public final class BuyerBehaviour {
+  /** How many of its latest posts' answers a buyer remembers, to answer a repeated post alike. */
+  public static final int REMEMBERED_POSTS = 1_000;
   private final String id;
   private final BuyerProfile profile;
   private final Clock clock;
   private final BuyerCounters counters;
+  /**
+   * The latest posts' decisions by lead_id, so that a lead posted again (an exchange retrying after
+   * its own failure) gets the first answer and is not bought twice. Bounded, because a load test
+   * posts millions of leads: a repeat comes seconds after the first post, not thousands of posts later.
+   */
+  private final Map<String, PostDecision> recentPosts = new LinkedHashMap<>(64, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, PostDecision> eldest) {
+      return size() > REMEMBERED_POSTS;
+    }
+  };
   private final SplittableRandom bidSeeds;
   private final SplittableRandom postSeeds;
   private long bidSequence;
@@ -143,8 +158,17 @@ public final class BuyerBehaviour {
    * Decides one post and counts it as a post (its outcome is counted by {@link #delivered} or
    * {@link #abandoned} once the answer is written or cannot be). An accepted post takes capacity at
    * once, so concurrent posts cannot overshoot it.
+   *
+   * <p>A post of a lead_id already decided (and not abandoned) is answered as the first one was and
+   * counted only as {@code repeated_posts}: it takes no seed, so the following posts' decisions are
+   * those they would have been without it.
    */
   public PostDecision decidePost(PostRequest request) {
+    PostDecision first = request.leadId() == null ? null : recentPosts.get(request.leadId());
+    if (first != null) {
+      counters.repeatedPost();
+      return first.repeated();
+    }
     SplittableRandom random = new SplittableRandom(postSeeds.nextLong());
     long sequence = ++postSequence;
     counters.post(request.test());
@@ -163,11 +187,16 @@ public final class BuyerBehaviour {
     } else if (random.nextDouble() >= profile.post().acceptRate()) {
       reason = profile.post().rejectReason();
     }
-    if (reason != null) {
-      return new PostDecision(PostDecision.Outcome.REJECT, delay, null, reason, price, request.test());
+    PostDecision d = reason != null
+        ? new PostDecision(PostDecision.Outcome.REJECT, delay, null, reason, price, request.test())
+        : new PostDecision(PostDecision.Outcome.ACCEPT, delay, id + "-p" + sequence, null, price, request.test());
+    if (d.outcome() == PostDecision.Outcome.ACCEPT) {
+      pendingAccepts++;
     }
-    pendingAccepts++;
-    return new PostDecision(PostDecision.Outcome.ACCEPT, delay, id + "-p" + sequence, null, price, request.test());
+    if (request.leadId() != null) {
+      recentPosts.put(request.leadId(), d);
+    }
+    return d;
   }
 
   /** The answer to this post reached the connection: count its outcome (and charge an acceptance). */
@@ -184,8 +213,13 @@ public final class BuyerBehaviour {
 
   /** The client left before this post's answer was written: nothing bought, capacity given back. */
   public void abandoned(PostDecision d) {
+    if (d.outcome() == PostDecision.Outcome.REPEAT) {
+      return; // the first answer stands; this one only repeated it
+    }
     if (d.outcome() == PostDecision.Outcome.ACCEPT) {
       pendingAccepts--;
+      // Not bought after all: a repeat of this lead is a new post.
+      recentPosts.values().remove(d);
     }
     counters.abandoned();
   }

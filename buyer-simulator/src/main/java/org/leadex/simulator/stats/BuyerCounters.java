@@ -30,6 +30,7 @@ public final class BuyerCounters {
   private final LongAdder chargedCents = new LongAdder();
   private final LongAdder testChargedCents = new LongAdder();
   private final LongAdder stormHangs = new LongAdder();
+  private final LongAdder repeatedPosts = new LongAdder();
 
   /** Counts one decided bid request under its outcome. */
   public void bidRequest(BidDecision d) {
@@ -55,6 +56,11 @@ public final class BuyerCounters {
   /** A bid request left unanswered because a storm had this buyer hang (not a decision). */
   public void stormHang() {
     stormHangs.increment();
+  }
+
+  /** A post of a lead already posted to this buyer, answered as the first time (not a decision). */
+  public void repeatedPost() {
+    repeatedPosts.increment();
   }
 
   public void badRequest() {
@@ -101,6 +107,7 @@ public final class BuyerCounters {
         testPosts.sum(),
         chargedCents.sum(),
         testChargedCents.sum(),
-        stormHangs.sum());
+        stormHangs.sum(),
+        repeatedPosts.sum());
   }
 }

@@ -14,13 +14,14 @@ import org.leadex.simulator.config.Money;
  * charged. {@code charged_cents} sums the prices of accepted posts that were not test traffic
  * (those go to {@code test_charged_cents}), exactly, in cents. Requests that were not JSON objects
  * are only counted in {@code bad_requests}. Bid requests that arrived while a storm had the buyer
- * hang are counted only in {@code storm_hangs}: no decision was made for them.
+ * hang are counted only in {@code storm_hangs}: no decision was made for them. Posts of a lead already
+ * posted to the buyer, answered as the first time, are counted only in {@code repeated_posts}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({
   "bid_requests", "bids", "no_bids", "no_bids_by_reason", "hangs", "errors", "bad_requests",
   "posts", "accepted", "rejected", "abandoned", "post_hangs", "test_posts",
-  "charged_cents", "charged", "test_charged_cents", "storm_hangs"
+  "charged_cents", "charged", "test_charged_cents", "storm_hangs", "repeated_posts"
 })
 public record BuyerStats(
     long bidRequests,
@@ -37,7 +38,8 @@ public record BuyerStats(
     long testPosts,
     long chargedCents,
     long testChargedCents,
-    long stormHangs) {
+    long stormHangs,
+    long repeatedPosts) {
 
   /** Why a buyer did not bid. */
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -65,7 +67,7 @@ public record BuyerStats(
   }
 
   public static final BuyerStats ZERO =
-      new BuyerStats(0, 0, new NoBids(0, 0, 0), 0, new Errors(0, 0, 0, 0, 0), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+      new BuyerStats(0, 0, new NoBids(0, 0, 0), 0, new Errors(0, 0, 0, 0, 0), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   @JsonProperty("no_bids")
   public long noBids() {
@@ -94,6 +96,7 @@ public record BuyerStats(
         testPosts + o.testPosts,
         chargedCents + o.chargedCents,
         testChargedCents + o.testChargedCents,
-        stormHangs + o.stormHangs);
+        stormHangs + o.stormHangs,
+        repeatedPosts + o.repeatedPosts);
   }
 }

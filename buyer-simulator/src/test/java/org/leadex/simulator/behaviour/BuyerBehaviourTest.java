@@ -43,8 +43,11 @@ class BuyerBehaviourTest {
     return new BuyerBehaviour(BuyerConfig.of(id, profile), seed, CLOCK, new BuyerCounters());
   }
 
+  private static final java.util.concurrent.atomic.AtomicLong LEADS = new java.util.concurrent.atomic.AtomicLong();
+
+  /** A post of a new lead each time. */
   private static PostRequest post(String price) {
-    return new PostRequest("p", "l", "b", new BigDecimal(price), false);
+    return new PostRequest("p", "l-" + LEADS.incrementAndGet(), "b", new BigDecimal(price), false);
   }
 
   @Test
@@ -156,6 +159,41 @@ class BuyerBehaviourTest {
     assertEquals(0, exclusive.sharedBidCents());
     BidDecision noRatio = buyer("whole", p.withSharedBidRatio(0), 16).decideBid(new BidRequest("p", false, "CA", 0, List.of("exclusive", "shared")));
     assertEquals(0, noRatio.sharedBidCents());
+  }
+
+  @Test
+  void a_lead_posted_again_gets_the_first_answer_and_is_bought_once() {
+    BuyerBehaviour b = buyer("once", Presets.fast(), 18);
+    PostRequest lead = new PostRequest("p", "lead-7", "b", new BigDecimal("10.00"), false);
+    PostDecision first = b.decidePost(lead);
+    b.delivered(first);
+    PostDecision again = b.decidePost(lead);
+    b.delivered(again);
+    assertEquals(PostDecision.Outcome.REPEAT, again.outcome());
+    assertEquals(first.answerJson(), again.answerJson(), "the same reference, not a second purchase");
+    assertEquals(1, b.counters().snapshot().accepted());
+    assertEquals(1000, b.counters().snapshot().chargedCents());
+    assertEquals(1, b.counters().snapshot().repeatedPosts());
+    assertEquals(1, b.counters().snapshot().posts(), "a repeat is not a post decision");
+    // A repeat takes no seed: the following posts are decided as they would have been without it.
+    BuyerBehaviour withRepeat = buyer("r", Presets.realistic(), 18);
+    BuyerBehaviour without = buyer("r", Presets.realistic(), 18);
+    withRepeat.decidePost(lead);
+    without.decidePost(lead);
+    withRepeat.decidePost(lead);
+    for (int i = 0; i < 50; i++) {
+      PostRequest next = post("10.00");
+      assertEquals(without.decidePost(next), withRepeat.decidePost(next));
+    }
+
+    BuyerBehaviour decliner = buyer("no", Presets.fast().withPost(new org.leadex.simulator.config.PostBehaviour(0,
+        Presets.fast().post().latency(), "out_of_area")), 19);
+    PostDecision declined = decliner.decidePost(lead);
+    assertEquals(declined.answerJson(), decliner.decidePost(lead).answerJson(), "a declined lead stays declined");
+
+    BuyerBehaviour left = buyer("left", Presets.fast(), 20);
+    left.abandoned(left.decidePost(lead));
+    assertEquals(PostDecision.Outcome.ACCEPT, left.decidePost(lead).outcome(), "an abandoned acceptance bought nothing: a new post");
   }
 
   @Test

@@ -1,0 +1,14 @@
+package org.leadex.simulator.certify;
+
+/** Immutable. One bid request the kit sent, what came back and how the exchange reads it. */
+record BidExchange(String label, String url, String request, WireAnswer answer, BidReading reading) {
+
+  CaseResult.Call call() {
+    return new CaseResult.Call(label, url, request, answer, reading.recorded());
+  }
+
+  /** How the answer reads regardless of time: the reading itself, or for a late answer how it would have read. */
+  BidReading form() {
+    return reading.outcome() == BidReading.Outcome.TIMEOUT && reading.late() != null ? reading.late() : reading;
+  }
+}
