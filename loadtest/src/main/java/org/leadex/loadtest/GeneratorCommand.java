@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+
+
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +38,7 @@ import org.leadex.loadtest.traffic.LeadProfile;
 import org.leadex.loadtest.traffic.RequestBodies;
 import org.leadex.loadtest.traffic.TrafficMix;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The generator's command line: flags to settings, then one run or a step run. */
@@ -191,70 +192,8 @@ final class GeneratorCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress line.")
   boolean quiet;
 
-  @Option(names = "--step-from", paramLabel = "N", description = "Step mode: first rate.")
-  Double stepFrom;
-
-  @Option(names = "--step-to", paramLabel = "N", description = "Step mode: last rate.")
-  Double stepTo;
-
-  @Option(names = "--step-by", paramLabel = "N", description = "Step mode: rate increment.")
-  Double stepBy;
-
-  @Option(names = "--step-duration", defaultValue = "20", paramLabel = "S",
-      description = "Step mode: seconds per step (default: ${DEFAULT-VALUE}).")
-  double stepDuration;
-
-  @Option(names = "--step-repeats", defaultValue = "1", paramLabel = "N",
-      description = "Step mode: run each rate this many times in a row; a rate is sustainable "
-          + "only if all pass (default: ${DEFAULT-VALUE}).")
-  int stepRepeats;
-
-  @Option(names = "--max-p99-ms", defaultValue = "200", paramLabel = "MS",
-      description = "Step mode: a step fails when p99 latency is above this "
-          + "(default: ${DEFAULT-VALUE}).")
-  double maxP99Ms;
-
-  @Option(names = "--max-error-rate", defaultValue = "0.01", paramLabel = "R",
-      description = "Step mode: a step fails when errors / ended requests is above this "
-          + "(default: ${DEFAULT-VALUE}).")
-  double maxErrorRate;
-
-  @Option(names = "--step-metric", defaultValue = "ping", paramLabel = "OP",
-      description = "Step mode: whose p99 is judged: ping, post, direct or worst "
-          + "(default: ${DEFAULT-VALUE}).")
-  String stepMetric;
-
-  @Option(names = "--surge-at", paramLabel = "S",
-      description = "Surge: the surge begins S seconds into the measured run (after --warmup).")
-  Double surgeAt;
-
-  @Option(names = "--surge-for", paramLabel = "S",
-      description = "Surge: it lasts S seconds; the run then goes back to --rate until "
-          + "--duration ends.")
-  Double surgeFor;
-
-  @Option(names = "--surge-multiple", defaultValue = "2", paramLabel = "M",
-      description = "Surge: the rate during the surge is M x --rate (default: ${DEFAULT-VALUE}).")
-  double surgeMultiple;
-
-  @Option(names = "--storm-at", paramLabel = "S",
-      description = "Buyer storm: at S seconds into the measured run, ask the buyer simulator "
-          + "(--storm-url) to make --storm-share of its buyers hang.")
-  Double stormAt;
-
-  @Option(names = "--storm-for", paramLabel = "S",
-      description = "Buyer storm: for S seconds; the rate stays --rate throughout.")
-  Double stormFor;
-
-  @Option(names = "--storm-share", defaultValue = "0.5", paramLabel = "R",
-      description = "Buyer storm: share (0..1] of the buyers that hang (default: "
-          + "${DEFAULT-VALUE}).")
-  double stormShare;
-
-  @Option(names = "--storm-url", paramLabel = "URL",
-      description = "Buyer storm: the simulator's storm control, e.g. "
-          + "http://127.0.0.1:9100/control/storm.")
-  URI stormUrl;
+  @Mixin
+  StepOptions step = new StepOptions();
 
   @Option(names = "--buyer-connections-url", paramLabel = "URL",
       description = "The buyer simulator's connection counter, e.g. "
@@ -262,24 +201,11 @@ final class GeneratorCommand implements Callable<Integer> {
           + "its buyers go into the per-second series.")
   URI buyerConnectionsUrl;
 
-  @Option(names = "--shed-limit-ms", defaultValue = "5", paramLabel = "MS",
-      description = "Surge/storm: a 503 overloaded counts as a fast refusal within this "
-          + "(default: ${DEFAULT-VALUE}).")
-  double shedLimitMs;
+  @Mixin
+  ScenarioOptions scenario = new ScenarioOptions();
 
-  @Option(names = "--recovery-margin", defaultValue = "0.1", paramLabel = "R",
-      description = "Surge/storm: p99 and goodput are back once within this share of their "
-          + "value before the window (default: ${DEFAULT-VALUE}).")
-  double recoveryMargin;
-
-  @Option(names = "--wait-ready",
-      description = "Cold start: wait until the target's GET /health answers 200, then start "
-          + "the schedule at once (the generator is already started and primed).")
-  boolean waitReady;
-
-  @Option(names = "--ready-timeout", defaultValue = "300", paramLabel = "S",
-      description = "With --wait-ready: give up after S seconds (default: ${DEFAULT-VALUE}).")
-  double readyTimeout;
+  @Mixin
+  ReadinessWait readiness = new ReadinessWait();
 
   /** Where the final report goes (stdout); tests replace it. */
   PrintStream stdout = System.out;
@@ -296,15 +222,17 @@ final class GeneratorCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     URI target = URI.create(url);
     List<URI> more = alsoUrls.stream().map(URI::create).toList();
-    for (URI u : concat(target, more)) {
+    List<URI> all = new ArrayList<>(List.of(target));
+    all.addAll(more);
+    for (URI u : all) {
       if (!allowRemote && !isLoopback(u)) {
         stderr.println("refusing to load " + u.getHost() + ": not this machine "
             + "(use --allow-remote if you mean it)");
         return 2;
       }
     }
-    boolean stepMode = stepFrom != null || stepTo != null || stepBy != null;
-    if (stepMode && (stepFrom == null || stepTo == null || stepBy == null)) {
+    boolean stepMode = step.stepFrom != null || step.stepTo != null || step.stepBy != null;
+    if (stepMode && (step.stepFrom == null || step.stepTo == null || step.stepBy == null)) {
       stderr.println("step mode needs --step-from, --step-to and --step-by");
       return 2;
     }
@@ -322,7 +250,7 @@ final class GeneratorCommand implements Callable<Integer> {
     }
     RateProfile profile;
     try {
-      profile = rateProfile(stepMode);
+      profile = scenario.profile(rate, duration, stepMode);
     } catch (IllegalArgumentException e) {
       stderr.println(e.getMessage());
       return 2;
@@ -333,9 +261,9 @@ final class GeneratorCommand implements Callable<Integer> {
     double planned;
     try {
       if (stepMode) {
-        plan = new StepPlan(stepFrom, stepTo, stepBy, stepRepeats, seconds(stepDuration));
-        thresholds = new Thresholds(maxP99Ms, maxErrorRate, stepMetric);
-        firstRate = stepFrom;
+        plan = new StepPlan(step.stepFrom, step.stepTo, step.stepBy, step.stepRepeats, seconds(step.stepDuration));
+        thresholds = new Thresholds(step.maxP99Ms, step.maxErrorRate, step.stepMetric);
+        firstRate = step.stepFrom;
         planned = plan.arrivalsIfAllRun();
       } else if (profile != null) {
         planned = profile.plannedArrivals();
@@ -366,22 +294,22 @@ final class GeneratorCommand implements Callable<Integer> {
     }
     Map<String, Object> described = describe(stepMode);
     try (OutcomeLog closing = outcomes; OpenLoopEngine engine = OpenLoopEngine.start(settings)) {
-      if (waitReady) {
+      if (readiness.waitReady) {
         // bench.sh waits for this line before it starts the target.
         stderr.println("waiting for " + target + " to say ready (GET /health 200)");
         stderr.flush();
-        long waitedMs = waitUntilReady(target);
+        long waitedMs = readiness.waitUntilReady(target);
         if (waitedMs < 0) {
-          stderr.println("the target did not say ready (GET /health 200) within " + readyTimeout
+          stderr.println("the target did not say ready (GET /health 200) within " + readiness.readyTimeout
               + " s");
           return 1;
         }
         described.put("waited_for_ready_ms", waitedMs);
-        if (readyAtFirstAsk) {
+        if (readiness.readyAtFirstAsk) {
           stderr.println("warning: the target was ready at the first ask, so this is not a "
               + "cold start: start the generator before the target");
         }
-        described.put("ready_at_first_ask", readyAtFirstAsk);
+        described.put("ready_at_first_ask", readiness.readyAtFirstAsk);
       }
       AtomicReference<Run> running = new AtomicReference<>();
       CountDownLatch reported = new CountDownLatch(1);
@@ -443,44 +371,10 @@ final class GeneratorCommand implements Callable<Integer> {
     stdout.flush();
   }
 
-  /** The surge or storm asked for, or null; refuses conflicting or incomplete flags. */
-  private RateProfile rateProfile(boolean stepMode) {
-    boolean surge = surgeAt != null || surgeFor != null;
-    boolean storm = stormAt != null || stormFor != null;
-    if (!surge && !storm) {
-      return null;
-    }
-    if (surge && storm) {
-      throw new IllegalArgumentException("a run has a surge or a buyer storm, not both");
-    }
-    if (stepMode) {
-      throw new IllegalArgumentException("step mode has no surge or storm");
-    }
-    if (surge && (surgeAt == null || surgeFor == null)) {
-      throw new IllegalArgumentException("a surge needs --surge-at and --surge-for");
-    }
-    if (storm && (stormAt == null || stormFor == null || stormUrl == null)) {
-      throw new IllegalArgumentException("a buyer storm needs --storm-at, --storm-for and "
-          + "--storm-url");
-    }
-    if (storm && !(stormShare > 0 && stormShare <= 1)) {
-      throw new IllegalArgumentException("--storm-share is in (0, 1]");
-    }
-    if (recoveryMargin < 0 || recoveryMargin >= 1 || shedLimitMs <= 0) {
-      throw new IllegalArgumentException("--recovery-margin is in [0, 1) and --shed-limit-ms "
-          + "positive");
-    }
-    return surge
-        ? new RateProfile(rate, seconds(duration), seconds(surgeAt), seconds(surgeFor),
-            surgeMultiple, "surge")
-        : new RateProfile(rate, seconds(duration), seconds(stormAt), seconds(stormFor), 1,
-            "storm");
-  }
-
   private void runProfile(OpenLoopEngine engine, Map<String, Object> described,
       AtomicReference<Run> running, RateProfile profile) throws IOException {
     StormRequest storm = profile.windowName().equals("storm")
-        ? new StormRequest(stormUrl, stormShare, stormFor) : null;
+        ? new StormRequest(scenario.stormUrl, scenario.stormShare, scenario.stormFor) : null;
     List<Phase> phases = new ArrayList<>();
     if (warmup > 0) {
       phases.add(Phase.warmup(rate, seconds(warmup)));
@@ -495,10 +389,10 @@ final class GeneratorCommand implements Callable<Integer> {
     for (int i = phases.size() - 3; i < phases.size(); i++) {
       reports.add(PhaseReport.of(run.finals().get(i).join()));
     }
-    Double stormAt = storm == null || storm.askedNanos() == 0 ? null
+    Double stormAskedAt = storm == null || storm.askedNanos() == 0 ? null
         : Math.round((storm.askedNanos() - whole.startNanos()) / 1e6) / 1000.0;
-    ProfileReport report = ProfileReport.of(profile, shedLimitMs, recoveryMargin,
-        PhaseReport.of(whole), reports, storm == null ? null : storm.answer(), stormAt);
+    ProfileReport report = ProfileReport.of(profile, scenario.shedLimitMs, scenario.recoveryMargin,
+        PhaseReport.of(whole), reports, storm == null ? null : storm.answer(), stormAskedAt);
     lastProfileReport = report;
     lastReport = report.whole();
     stdout.print(ConsoleReport.render(report));
@@ -508,53 +402,13 @@ final class GeneratorCommand implements Callable<Integer> {
     if (out != null) {
       String title = profile.windowName().equals("surge")
           ? String.format(Locale.ROOT, "Surge: %s/s, %s x for %s s", rate,
-              surgeMultiple, surgeFor)
+              scenario.surgeMultiple, scenario.surgeFor)
           : String.format(Locale.ROOT, "Buyer storm: %s/s, %s of the buyers hang for "
-              + "%s s", rate, stormShare, stormFor);
+              + "%s s", rate, scenario.stormShare, scenario.stormFor);
       ReportFiles.writeProfile(out, title, described, report, run.stopReason());
       stdout.println("reports written to " + out.toAbsolutePath());
     }
     stdout.flush();
-  }
-
-  /**
-   * Asks {@code GET /health} every 10 ms until it answers 200; the milliseconds waited, or -1
-   * after {@code --ready-timeout}. Refused connections are normal here: the target is starting.
-   */
-  private boolean readyAtFirstAsk;
-
-  private long waitUntilReady(URI target) {
-    HttpClient client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(1)).build();
-    URI health = target.resolve(target.getPath().endsWith("/") ? "health" : "/health");
-    long start = System.nanoTime();
-    long end = start + (long) (readyTimeout * 1e9);
-    boolean first = true;
-    while (System.nanoTime() < end) {
-      try {
-        int status = client.send(HttpRequest.newBuilder(health)
-            .timeout(Duration.ofSeconds(1)).GET().build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode();
-        if (status == 200) {
-          readyAtFirstAsk = first;
-          return (System.nanoTime() - start) / 1_000_000;
-        }
-        first = false;
-      } catch (IOException e) {
-        first = false; // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return -1;
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return -1;
-      }
-    }
-    return -1;
   }
 
   private EngineSettings engineSettings(URI target, List<URI> more, OutcomeLog outcomes) {
@@ -568,12 +422,6 @@ final class GeneratorCommand implements Callable<Integer> {
         buyerConnectionsUrl, more, outcomes);
   }
 
-  private static List<URI> concat(URI first, List<URI> more) {
-    List<URI> all = new ArrayList<>(List.of(first));
-    all.addAll(more);
-    return all;
-  }
-
   /** The settings as they go into the reports (never the seller key). */
   private Map<String, Object> describe(boolean stepMode) {
     Map<String, Object> s = new LinkedHashMap<>();
@@ -582,37 +430,37 @@ final class GeneratorCommand implements Callable<Integer> {
       s.put("also_urls", String.join(",", alsoUrls));
     }
     if (stepMode) {
-      s.put("step_from", stepFrom);
-      s.put("step_to", stepTo);
-      s.put("step_by", stepBy);
-      s.put("step_duration_s", stepDuration);
-      s.put("step_repeats", stepRepeats);
-      s.put("max_p99_ms", maxP99Ms);
-      s.put("max_error_rate", maxErrorRate);
-      s.put("step_metric", stepMetric);
+      s.put("step_from", step.stepFrom);
+      s.put("step_to", step.stepTo);
+      s.put("step_by", step.stepBy);
+      s.put("step_duration_s", step.stepDuration);
+      s.put("step_repeats", step.stepRepeats);
+      s.put("max_p99_ms", step.maxP99Ms);
+      s.put("max_error_rate", step.maxErrorRate);
+      s.put("step_metric", step.stepMetric);
     } else {
       s.put("rate", rate);
       s.put("duration_s", duration);
     }
-    if (surgeAt != null) {
-      s.put("surge_at_s", surgeAt);
-      s.put("surge_for_s", surgeFor);
-      s.put("surge_multiple", surgeMultiple);
+    if (scenario.surgeAt != null) {
+      s.put("surge_at_s", scenario.surgeAt);
+      s.put("surge_for_s", scenario.surgeFor);
+      s.put("surge_multiple", scenario.surgeMultiple);
     }
-    if (stormAt != null) {
-      s.put("storm_at_s", stormAt);
-      s.put("storm_for_s", stormFor);
-      s.put("storm_share", stormShare);
-      s.put("storm_url", String.valueOf(stormUrl));
+    if (scenario.stormAt != null) {
+      s.put("storm_at_s", scenario.stormAt);
+      s.put("storm_for_s", scenario.stormFor);
+      s.put("storm_share", scenario.stormShare);
+      s.put("storm_url", String.valueOf(scenario.stormUrl));
     }
-    if (surgeAt != null || stormAt != null) {
-      s.put("shed_limit_ms", shedLimitMs);
-      s.put("recovery_margin", recoveryMargin);
+    if (scenario.surgeAt != null || scenario.stormAt != null) {
+      s.put("shed_limit_ms", scenario.shedLimitMs);
+      s.put("recovery_margin", scenario.recoveryMargin);
     }
     if (buyerConnectionsUrl != null) {
       s.put("buyer_connections_url", buyerConnectionsUrl.toString());
     }
-    s.put("wait_ready", waitReady);
+    s.put("wait_ready", readiness.waitReady);
     s.put("warmup_s", warmup);
     s.put("arrivals", arrivals);
     s.put("connections", connections);
