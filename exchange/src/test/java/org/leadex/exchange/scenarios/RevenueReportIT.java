@@ -47,28 +47,8 @@ class RevenueReportIT {
   static TestBuyers buyers;
   static final Map<String, String> sellerKeys = new HashMap<>();
   static final Map<String, String> buyerKeys = new HashMap<>();
-  static final List<Lead> leads = new ArrayList<>();
+  static final List<RevenueModel.Lead> leads = new ArrayList<>();
   static String financeKey;
-
-  /** What this test knows about one ping, from what it sent and what the buyers were told to do. */
-  static final class Lead {
-    String pingId;
-    String leadId;
-    String day;
-    String seller;
-    String source;
-    String subId;         // null when the seller sent none
-    String campaign;
-    boolean test;
-    boolean posted;
-    String quoted;        // the buyer of the first offer, or null
-    String buyer;         // the buyer that bought, or null
-    long priceCents;
-    long payoutCents;
-    boolean returned;
-    boolean converted;
-    boolean contacted;
-  }
 
   private record Offer(String buyer, BigDecimal bid, BigDecimal price) {}
 
@@ -116,7 +96,7 @@ class RevenueReportIT {
   /** Sends {@code count} pings with random bids and answers, and records what should have happened. */
   private static void generateDay(Random random, int count) {
     for (int i = 0; i < count; i++) {
-      Lead lead = new Lead();
+      RevenueModel.Lead lead = new RevenueModel.Lead();
       lead.seller = random.nextBoolean() ? "rs" : "fx";
       lead.source = "src-" + random.nextInt(3);
       lead.subId = random.nextInt(3) == 0 ? null : "sub-" + random.nextInt(2);
@@ -184,7 +164,7 @@ class RevenueReportIT {
 
   /** Returns (some inside the window, some after it), conversions and contacts. */
   private static void afterTheSales(Random random) {
-    for (Lead lead : leads) {
+    for (RevenueModel.Lead lead : leads) {
       if (lead.buyer == null) {
         continue;
       }
@@ -222,7 +202,7 @@ class RevenueReportIT {
   }
 
   /** The offers in post order, priced as the contract's auction rules say, computed here on their own. */
-  private static List<Offer> offers(Lead lead, Map<String, BigDecimal> bids) {
+  private static List<Offer> offers(RevenueModel.Lead lead, Map<String, BigDecimal> bids) {
     BigDecimal minimum = lead.seller.equals("fx") ? FIXED_PAYOUT.max(FLOOR) : FLOOR;
     List<String> tier = lead.campaign.equals("fp") ? List.of("a", "b") : List.of("a", "b", "c");
     List<String> ranked = new ArrayList<>();
@@ -273,72 +253,7 @@ class RevenueReportIT {
     return LocalDate.ofInstant(Instant.ofEpochMilli(millis), ZoneOffset.UTC).toString();
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // The recomputation: figures per group, from the leads above.
-  // ---------------------------------------------------------------------------------------------
-
-  /** Expected figures of one group, as exact longs (cents for money). */
-  static final class Expected {
-    long pings;
-    long bids;
-    long posts;
-    long sold;
-    long sales;
-    long returned;
-    long gross;
-    long refunds;
-    long payout;
-    long clawback;
-    long contacted;
-    long converted;
-  }
-
-  private static String key(Lead lead, String dimension, boolean purchase) {
-    return switch (dimension) {
-      case "seller" -> lead.seller;
-      case "source" -> lead.source;
-      case "sub_id" -> lead.subId;
-      case "campaign" -> lead.campaign;
-      case "day" -> lead.day;
-      case "buyer" -> purchase ? lead.buyer : lead.quoted;
-      default -> throw new IllegalArgumentException(dimension);
-    };
-  }
-
-  private static Map<List<String>, Expected> expected(List<String> groupBy) {
-    Map<List<String>, Expected> groups = new LinkedHashMap<>();
-    Function<Boolean, Function<Lead, Expected>> group = purchase -> lead -> {
-      List<String> k = new ArrayList<>();
-      groupBy.forEach(d -> k.add(key(lead, d, purchase)));
-      return groups.computeIfAbsent(k, x -> new Expected());
-    };
-    for (Lead lead : leads) {
-      if (lead.test) {
-        continue;
-      }
-      Expected atPing = group.apply(false).apply(lead);
-      atPing.pings++;
-      atPing.bids += lead.quoted != null ? 1 : 0;
-      atPing.posts += lead.posted ? 1 : 0;
-      if (lead.buyer != null) {
-        Expected bought = group.apply(true).apply(lead);
-        bought.sold++;
-        bought.sales++;
-        bought.gross += lead.priceCents;
-        bought.payout += lead.payoutCents;
-        if (lead.returned) {
-          bought.returned++;
-          bought.refunds += lead.priceCents;
-          bought.clawback += lead.payoutCents;
-        }
-        bought.converted += lead.converted ? 1 : 0;
-        bought.contacted += lead.contacted ? 1 : 0;
-      }
-    }
-    return groups;
-  }
-
-  private static void assertFigures(Expected e, JsonNode row, String where) {
+  private static void assertFigures(RevenueModel.Expected e, JsonNode row, String where) {
     assertEquals(e.pings, row.get("pings").asLong(), where + " pings");
     assertEquals(e.bids, row.get("bids").asLong(), where + " bids");
     assertEquals(e.posts, row.get("posts").asLong(), where + " posts");
@@ -394,20 +309,20 @@ class RevenueReportIT {
       Http.Reply reply = report(period() + "&group_by=" + String.join(",", groupBy));
       assertEquals(200, reply.status(), reply.body());
       JsonNode json = reply.json();
-      Map<List<String>, Expected> expected = expected(groupBy);
+      Map<List<String>, RevenueModel.Expected> expected = RevenueModel.expected(leads, groupBy);
       JsonNode rows = json.get("rows");
       assertEquals(groupBy.isEmpty() ? 1 : expected.size(), rows.size(), groupBy + ": " + reply.body());
-      Expected total = new Expected();
+      RevenueModel.Expected total = new RevenueModel.Expected();
       for (JsonNode row : rows) {
         List<String> k = new ArrayList<>();
         for (String d : groupBy) {
           k.add(row.get(d).isNull() ? null : row.get(d).asText());
         }
-        Expected e = groupBy.isEmpty() ? expected.values().stream().reduce(new Expected(), RevenueReportIT::plus)
+        RevenueModel.Expected e = groupBy.isEmpty() ? expected.values().stream().reduce(new RevenueModel.Expected(), RevenueModel::plus)
             : expected.get(k);
         assertNotNull(e, groupBy + ": unexpected row " + row);
         assertFigures(e, row, groupBy + " " + k);
-        total = plus(total, e);
+        total = RevenueModel.plus(total, e);
       }
       assertFigures(total, json.get("totals"), groupBy + " totals (the sum of the rows)");
     }
@@ -538,22 +453,5 @@ class RevenueReportIT {
     assertEquals(401, exchange.call("GET", "/v1/reports/revenue?from=2026-11-01&to=2026-11-30", null, null).status());
     assertEquals(403, exchange.call("GET", "/v1/reports/revenue?from=2026-11-01&to=2026-11-30", buyerKeys.get("a"), null)
         .status());
-  }
-
-  private static Expected plus(Expected a, Expected b) {
-    Expected s = new Expected();
-    s.pings = a.pings + b.pings;
-    s.bids = a.bids + b.bids;
-    s.posts = a.posts + b.posts;
-    s.sold = a.sold + b.sold;
-    s.sales = a.sales + b.sales;
-    s.returned = a.returned + b.returned;
-    s.gross = a.gross + b.gross;
-    s.refunds = a.refunds + b.refunds;
-    s.payout = a.payout + b.payout;
-    s.clawback = a.clawback + b.clawback;
-    s.contacted = a.contacted + b.contacted;
-    s.converted = a.converted + b.converted;
-    return s;
   }
 }
