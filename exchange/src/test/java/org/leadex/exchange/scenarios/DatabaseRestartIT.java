@@ -71,8 +71,14 @@ class DatabaseRestartIT {
         pg.startAgain();
         long up = System.nanoTime();
         // back to normal without a restart of the exchange: a post after the restart sells
-        for (int i = 0; i < 300 && sent.stream().noneMatch(s -> s.atNanos() > up && s.kind().equals("post")
-            && "sold".equals(s.reply().text("status"))); i++) {
+        // (a synchronized list's stream is not synchronized: read it under its lock while others add)
+        java.util.function.BooleanSupplier soldSinceUp = () -> {
+          synchronized (sent) {
+            return sent.stream().anyMatch(s -> s.atNanos() > up && s.kind().equals("post")
+                && "sold".equals(s.reply().text("status")));
+          }
+        };
+        for (int i = 0; i < 300 && !soldSinceUp.getAsBoolean(); i++) {
           Thread.sleep(100);
         }
         running.set(false);
