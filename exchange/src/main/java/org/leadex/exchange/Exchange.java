@@ -11,10 +11,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Logger;
+import org.leadex.exchange.admission.AdaptiveLimit;
 import org.leadex.exchange.api.AdminRoutes;
 import org.leadex.exchange.api.BuyerRoutes;
 import org.leadex.exchange.api.FinanceRoutes;
@@ -28,7 +31,6 @@ import org.leadex.exchange.api.SelfServiceRoutes;
 import org.leadex.exchange.api.SellerPingView;
 import org.leadex.exchange.api.SellerRateLimits;
 import org.leadex.exchange.api.SellerRoutes;
-import org.leadex.exchange.api.Warmup;
 import org.leadex.exchange.auction.PingAuction;
 import org.leadex.exchange.buyers.BidClient;
 import org.leadex.exchange.buyers.BuyerEndpoints;
@@ -61,6 +63,7 @@ import org.leadex.exchange.reports.Balances;
 import org.leadex.exchange.reports.RevenueReport;
 import org.leadex.exchange.reports.Statement;
 import org.leadex.exchange.reports.RecentActivity;
+import org.leadex.exchange.warmup.Warmup;
 
 /**
  * One running exchange instance: the wiring of every part, start-up in order and a graceful stop.
@@ -88,6 +91,14 @@ public final class Exchange implements AutoCloseable {
   private final HttpEdge edge = new HttpEdge();
   private final WebhookWorker webhooks;
   private final long metricsTimer;
+  private final long limitTimer;
+  private final Optional<Warmup.Report> warmup;
+  /** The adaptive limit is judged this often, on the largest event-loop lag of the interval. */
+  private static final long LIMIT_INTERVAL_MILLIS = 50;
+  /** About one deadline: after a cut, the pings admitted before it must end before its effect shows. */
+  private static final long LIMIT_COOLDOWN_MILLIS = 200;
+  /** The adaptive limit's floor: about 350 pings/s at the usual 90 ms a ping is in flight. */
+  private static final int MIN_PING_LIMIT = 32;
 
   private Exchange(ExchangeSettings settings) {
     this.settings = settings;
@@ -129,10 +140,12 @@ public final class Exchange implements AutoCloseable {
     returnRates = new ReturnRates(vertx, pool,
         () -> catalog.current().campaigns().values().stream().anyMatch(c -> c.rankByExpectedNet()),
         () -> catalog.current().version());
-    SellerRoutes sellerRoutes = new SellerRoutes(auth, catalog,
-        new PingAuction(new BidClient(vertx, endpoints, metrics), usage, returnRates, clock),
+    AdaptiveLimit pingLimit = new AdaptiveLimit(new AdaptiveLimit.Settings(settings.maxPingsInFlight(),
+        Math.min(MIN_PING_LIMIT, settings.maxPingsInFlight()), Math.max(1, settings.overloadLagMillis()), LIMIT_COOLDOWN_MILLIS));
+    Function<BidClient, PingAuction> auctionWith = client -> new PingAuction(client, usage, returnRates, clock);
+    SellerRoutes sellerRoutes = new SellerRoutes(auth, catalog, auctionWith.apply(new BidClient(vertx, endpoints, metrics)),
         recorder, posts, metrics, clock, settings.maxPingsInFlight(), loopLag, settings.maxLoopLagMillis(),
-        new SellerRateLimits(settings.sellerRateLimit().orElse(null)));
+        new SellerRateLimits(settings.sellerRateLimit().orElse(null)), pingLimit);
     AdminRoutes adminRoutes = new AdminRoutes(auth, store, catalog, new TraceReader(pool), recorder, new AuditLog(pool));
     OpsRoutes opsRoutes = new OpsRoutes(pool, catalog, metrics, auth, instance);
     BuyerRoutes buyerRoutes = new BuyerRoutes(auth, catalog, new FeedbackStore(pool));
@@ -168,6 +181,9 @@ public final class Exchange implements AutoCloseable {
     stuckLeads.start();
     webhooks.start();
     metricsTimer = vertx.setPeriodic(1_000, id -> metrics.tick());
+    limitTimer = settings.overloadLagMillis() == 0 ? -1 : vertx.setPeriodic(LIMIT_INTERVAL_MILLIS,
+        id -> pingLimit.adjust(loopLag.takeWindowMaxMillis(), sellerRoutes.pingsInFlight(), System.nanoTime()));
+    metrics.gauge("exchange_ping_limit", "Pings the adaptive limit lets be in flight now", pingLimit::current);
 
     port = settings.port() == 0 ? freePort() : settings.port();
     List<Consumer<Router>> routes = List.of(opsRoutes::mount, adminRoutes::mount, sellerRoutes::mount,
@@ -177,9 +193,7 @@ public final class Exchange implements AutoCloseable {
     await(edge.start(vertx, port, instances, routes, loopLag));
     metrics.gauge("exchange_event_loop_lag_seconds", "The largest lag of the HTTP event loops",
         () -> loopLag.maxMillis() / 1000.0);
-    if (settings.warmup()) {
-      Warmup.run(vertx, port);
-    }
+    warmup = settings.warmup() ? Optional.of(Warmup.run(vertx, port, settings.buyers(), auctionWith)) : Optional.empty();
     opsRoutes.markReady();
     LOG.info("exchange ready on port " + port + " (instance " + instance + ", " + instances + " event loops, database "
         + (localPostgres == null ? "from DATABASE_URL" : "local PostgreSQL on 127.0.0.1:" + localPostgres.port()) + ")");
@@ -192,6 +206,11 @@ public final class Exchange implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** What the warm-up did before this exchange said ready (empty when it was started without one). */
+  public Optional<Warmup.Report> warmup() {
+    return warmup;
   }
 
   public String databaseUrl() {
@@ -217,6 +236,7 @@ public final class Exchange implements AutoCloseable {
     cutDeliveries = posts.deliveriesInFlight();
     tryAwait(recorder.close());
     vertx.cancelTimer(metricsTimer);
+    vertx.cancelTimer(limitTimer);
     tryAwait(webhooks.close());
     partitions.stop();
     usage.stop();

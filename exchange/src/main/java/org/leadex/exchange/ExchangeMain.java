@@ -62,6 +62,12 @@ public final class ExchangeMain implements Callable<Integer> {
           + " [EXCHANGE_MAX_LOOP_LAG_MS] (default: ${DEFAULT-VALUE})")
   long maxLoopLagMillis;
 
+  @Option(names = "--overload-lag-ms", defaultValue = "${env:EXCHANGE_OVERLOAD_LAG_MS:-10}",
+      description = "the event-loop lag the adaptive in-flight limit keeps pings under: past it, fewer pings are"
+          + " admitted and the rest answer 503 at once; 0 turns the adaptive limit off"
+          + " [EXCHANGE_OVERLOAD_LAG_MS] (default: ${DEFAULT-VALUE})")
+  long overloadLagMillis;
+
   @Option(names = "--seller-rate-limit", defaultValue = "${env:EXCHANGE_SELLER_RATE_LIMIT:-5000/10000}",
       description = "requests a second per seller per instance, N or N/BURST, for sellers without a rate_limit of"
           + " their own; 0 for none [EXCHANGE_SELLER_RATE_LIMIT] (default: ${DEFAULT-VALUE})")
@@ -106,7 +112,7 @@ public final class ExchangeMain implements Callable<Integer> {
           new BuyerClientSettings(buyerPoolSize, d.maxAnswerBytes(), d.silentCloseMillis(), d.circuitOpenMillis(),
               d.circuitWindow()), !noWarmup, maxLoopLagMillis,
           Optional.ofNullable(org.leadex.exchange.catalog.RateLimit.parse(sellerRateLimit)), leaseMarginMillis,
-          deliveryRetryMillis);
+          deliveryRetryMillis, overloadLagMillis);
     } catch (IllegalArgumentException e) {
       System.err.println("exchange: " + e.getMessage());
       return 2;

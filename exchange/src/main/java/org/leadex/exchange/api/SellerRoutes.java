@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.leadex.exchange.admission.AdaptiveLimit;
 import org.leadex.exchange.auction.Deadline;
 import org.leadex.exchange.auction.PingAuction;
 import org.leadex.exchange.auction.PingRequest;
@@ -54,10 +55,11 @@ public final class SellerRoutes {
   private final long maxLoopLagMillis;
   private final AtomicInteger pingsInFlight = new AtomicInteger();
   private final SellerRateLimits rateLimits;
+  private final AdaptiveLimit limit;
 
   public SellerRoutes(Authenticator auth, CatalogCache catalog, PingAuction auction, PingRecorder recorder,
                       PostService posts, ExchangeMetrics metrics, Clock clock, int maxPingsInFlight,
-                      LoopLag loopLag, long maxLoopLagMillis, SellerRateLimits rateLimits) {
+                      LoopLag loopLag, long maxLoopLagMillis, SellerRateLimits rateLimits, AdaptiveLimit limit) {
     this.auth = auth;
     this.catalog = catalog;
     this.auction = auction;
@@ -69,10 +71,11 @@ public final class SellerRoutes {
     this.loopLag = loopLag;
     this.maxLoopLagMillis = maxLoopLagMillis;
     this.rateLimits = rateLimits;
+    this.limit = limit;
   }
 
   public void mount(Router router) {
-    router.post("/v1/ping").handler(SellerRoutes::stamp).handler(this::admitSeller)
+    router.post("/v1/ping").handler(SellerRoutes::stamp).handler(this::admitSeller).handler(this::admitPing)
         .handler(Bodies.limit(Bodies.PING_LIMIT)).handler(this::ping);
     router.post("/v1/post").handler(this::admitSeller).handler(Bodies.limit(Bodies.DEFAULT_LIMIT)).handler(this::post);
     router.post("/v1/leads").handler(SellerRoutes::stamp).handler(this::admitSeller)
@@ -96,6 +99,24 @@ public final class SellerRoutes {
     Principal principal = auth.require(ctx, SELLER);
     Seller seller = catalog.current().seller(principal.id()).orElseThrow(() -> ApiError.unauthorized("unknown seller"));
     rateLimits.admit(seller);
+    ctx.next();
+  }
+
+  /**
+   * Turns a ping away while the exchange is loaded, before its body is read: the cheapest answer it
+   * has, so that the pings it cannot serve cost it almost nothing and are told at once. Load is its
+   * own event loop running late, or as many pings in flight as the adaptive limit allows now.
+   */
+  private void admitPing(RoutingContext ctx) {
+    if (loopLag.currentMillis() > maxLoopLagMillis) {
+      metrics.shed("loop_lag");
+      throw ApiError.overloaded(1);
+    }
+    if (pingsInFlight.get() >= limit.current()) {
+      limit.turnedAway();
+      metrics.shed("adaptive_limit");
+      throw ApiError.overloaded(1);
+    }
     ctx.next();
   }
 
@@ -214,20 +235,17 @@ public final class SellerRoutes {
   }
 
   /**
-   * Sheds a ping at once, before it costs any buyer call: when its buyers' deadline has already
+   * Sheds a ping at once, before it costs any buyer call, when its buyers' deadline has already
    * passed (it waited in a queue, or its body came slowly: no buyer could answer in time, and the
-   * seller is better told "retry" now than "no bid" late), when this event loop runs late (a late
-   * loop cannot keep the deadline, and pinging buyers from it only makes their answers look late
-   * too, which opens their circuits), or when too many pings are in flight. Posts and direct posts
-   * are shed only by the in-flight bound: money was promised on them.
+   * seller is better told "retry" now than "no bid" late), or any submission when too many pings are
+   * in flight. A late event loop was already checked before the body ({@link #admitPing}: a late loop
+   * cannot keep the deadline, and pinging buyers from it only makes their answers look late too,
+   * which opens their circuits). Posts and direct posts are shed only by the in-flight bound: money
+   * was promised on them.
    */
   private void admit(PingRequest request, boolean sheddable) {
     if (sheddable && System.nanoTime() >= request.deadline().buyersEndNanos()) {
       metrics.shed("deadline");
-      throw ApiError.overloaded(1);
-    }
-    if (sheddable && loopLag.currentMillis() > maxLoopLagMillis) {
-      metrics.shed("loop_lag");
       throw ApiError.overloaded(1);
     }
     if (pingsInFlight.incrementAndGet() > maxPingsInFlight) {

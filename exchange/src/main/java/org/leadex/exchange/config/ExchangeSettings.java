@@ -27,12 +27,14 @@ import org.leadex.exchange.catalog.RateLimit;
  *                           dies mid-delivery leaves its lead to be resolved by another this long after
  *                           the post's timeout
  * @param deliveryRetryMillis the first retry delay of a failed webhook delivery (doubling after each failure)
+ * @param overloadLagMillis  the event-loop lag the adaptive in-flight limit keeps pings under (0: no
+ *                           adaptive limit, only {@code maxPingsInFlight})
  */
 public record ExchangeSettings(int port, Optional<String> databaseUrl, Optional<String> adminKey, Path dataDir,
                                int pingRetentionDays, int flushMillis, int maxPingsInFlight, int eventLoops,
                                int drainSeconds, BuyerClientSettings buyers, boolean warmup,
                                long maxLoopLagMillis, Optional<RateLimit> sellerRateLimit, long leaseMarginMillis,
-                               long deliveryRetryMillis) {
+                               long deliveryRetryMillis, long overloadLagMillis) {
 
   public ExchangeSettings {
     require(port >= 0 && port <= 65535, "EXCHANGE_PORT must be between 0 and 65535, not " + port);
@@ -48,6 +50,8 @@ public record ExchangeSettings(int port, Optional<String> databaseUrl, Optional<
     require(maxLoopLagMillis >= 1, "the event-loop lag limit must be at least 1 ms");
     require(leaseMarginMillis >= 500 && leaseMarginMillis <= 600_000, "the lease margin must be 500 to 600000 ms");
     require(deliveryRetryMillis >= 1 && deliveryRetryMillis <= 600_000, "the delivery retry delay must be 1 to 600000 ms");
+    require(overloadLagMillis >= 0 && overloadLagMillis <= maxLoopLagMillis,
+        "the overload lag target must be 0 (off) to the event-loop lag limit (" + maxLoopLagMillis + " ms)");
   }
 
   /**
@@ -59,21 +63,21 @@ public record ExchangeSettings(int port, Optional<String> databaseUrl, Optional<
   /** Defaults for everything but port, database and admin key. */
   public static ExchangeSettings defaults(int port, Optional<String> databaseUrl, Optional<String> adminKey) {
     return new ExchangeSettings(port, databaseUrl, adminKey, Path.of("data"), 30, 20, 5_000, 0, 10,
-        BuyerClientSettings.DEFAULTS, true, 50, Optional.of(DEFAULT_SELLER_RATE_LIMIT), 10_000, 1_000);
+        BuyerClientSettings.DEFAULTS, true, 50, Optional.of(DEFAULT_SELLER_RATE_LIMIT), 10_000, 1_000, 10);
   }
 
   /** These settings with another in-flight bound (tests of admission). */
   public ExchangeSettings withMaxPingsInFlight(int max) {
     return new ExchangeSettings(port, databaseUrl, adminKey, dataDir, pingRetentionDays, flushMillis, max, eventLoops,
         drainSeconds, buyers, warmup, maxLoopLagMillis, sellerRateLimit, leaseMarginMillis,
-        deliveryRetryMillis);
+        deliveryRetryMillis, overloadLagMillis);
   }
 
   /** These settings on another port, with or without the warm-up (tests of start-up). */
   public ExchangeSettings withStartup(int otherPort, boolean withWarmup) {
     return new ExchangeSettings(otherPort, databaseUrl, adminKey, dataDir, pingRetentionDays, flushMillis,
         maxPingsInFlight, eventLoops, drainSeconds, buyers, withWarmup, maxLoopLagMillis, sellerRateLimit, leaseMarginMillis,
-        deliveryRetryMillis);
+        deliveryRetryMillis, overloadLagMillis);
   }
 
   public int effectiveEventLoops() {

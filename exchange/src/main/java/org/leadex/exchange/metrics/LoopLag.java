@@ -18,6 +18,8 @@ public final class LoopLag {
 
   private static final class Lag {
     volatile long millis;
+    /** The largest drift since {@link #takeWindowMaxMillis} last read it (not decayed). */
+    volatile long windowMax;
     long expectedNanos;
     long lastTickNanos;
   }
@@ -35,6 +37,9 @@ public final class LoopLag {
       lag.lastTickNanos = now;
       lag.expectedNanos = now + TICK_MILLIS * 1_000_000;
       lag.millis = Math.max(drift, decayed);
+      if (drift > lag.windowMax) {
+        lag.windowMax = drift;
+      }
     });
   }
 
@@ -42,6 +47,20 @@ public final class LoopLag {
   public long currentMillis() {
     Lag lag = byThread.get(Thread.currentThread());
     return lag == null ? 0 : lag.millis;
+  }
+
+  /**
+   * The largest drift any watched loop showed since the last call, undecayed, and starts a new window:
+   * the signal of an admission control that acts per interval. A drift straddling the call may be
+   * seen in the next window instead (harmless: it is seen once).
+   */
+  public long takeWindowMaxMillis() {
+    long max = 0;
+    for (Lag lag : byThread.values()) {
+      max = Math.max(max, lag.windowMax);
+      lag.windowMax = 0;
+    }
+    return max;
   }
 
   /** The largest lag of any watched loop, in milliseconds. */

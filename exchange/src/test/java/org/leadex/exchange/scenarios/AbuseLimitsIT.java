@@ -40,7 +40,8 @@ class AbuseLimitsIT {
     exchange = TestExchange.start(TestDatabase.fresh("abuse"), BuyerClientSettings.DEFAULTS, d -> new ExchangeSettings(
         d.port(), d.databaseUrl(), d.adminKey(), d.dataDir(), d.pingRetentionDays(), d.flushMillis(), 1,
         d.eventLoops(), d.drainSeconds(), d.buyers(), d.warmup(), d.maxLoopLagMillis(),
-        Optional.of(new RateLimit(1, 5)), d.leaseMarginMillis(), d.deliveryRetryMillis()));
+        Optional.of(new RateLimit(1, 5)), d.leaseMarginMillis(), d.deliveryRetryMillis(),
+        d.overloadLagMillis()));
     buyers = TestBuyers.start();
     fastKey = exchange.seller("fast", "{\"type\":\"revenue_share\",\"percent\":80}");
     exchange.admin("PUT", "/v1/admin/sellers/fast", "{\"name\":\"fast\",\"payout\":{\"type\":\"revenue_share\","

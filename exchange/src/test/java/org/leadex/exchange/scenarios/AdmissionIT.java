@@ -167,6 +167,12 @@ class AdmissionIT {
             "while it warmed up, /health said starting: " + seen);
       }
       assertEquals(200, Http.send("GET", "http://127.0.0.1:" + port + "/health", null, null).status());
+      // It warmed the auction path itself (real bid client, stub buyers on loopback), and left no trace of it.
+      var report = warmed.warmup().orElseThrow();
+      assertTrue(report.auctions() > 0, "the warm-up ran whole auctions: " + report);
+      String metrics = Http.send("GET", "http://127.0.0.1:" + port + "/metrics", null, null).body();
+      assertTrue(!metrics.contains("warm-up"), "no warm-up buyer in the metrics");
+      assertTrue(metrics.contains("exchange_ping_limit"), "the adaptive limit is exported");
     }
   }
 

@@ -42,7 +42,7 @@ public final class ExchangeProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
         "-Xmx256m", "-cp", System.getProperty("java.class.path"), "org.leadex.exchange.ExchangeMain",
         "--port", String.valueOf(port), "--no-warmup", "--event-loops", "2",
-        "--max-loop-lag-ms", "5000")); // a cold JVM on a shared machine: shed nothing in scenarios
+        "--max-loop-lag-ms", "5000", "--overload-lag-ms", "0")); // a cold JVM on a shared machine: shed nothing in scenarios
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("DATABASE_URL", databaseUrl);

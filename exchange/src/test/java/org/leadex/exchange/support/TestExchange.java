@@ -49,7 +49,8 @@ public final class TestExchange implements AutoCloseable {
         d.pingRetentionDays(), 5, d.maxPingsInFlight(), 2, 5, buyers, false,
         1_000, // a shared CI machine stalls now and then: shed no ping in scenarios (LoopLagTest covers it)
         d.sellerRateLimit(), d.leaseMarginMillis(),
-        100); // webhook retries in tenths of a second, not seconds
+        100, // webhook retries in tenths of a second, not seconds
+        0); // no adaptive in-flight limit either, for the same reason (AdaptiveLimitTest covers it)
   }
 
   public String url() {
