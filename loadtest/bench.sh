@@ -9,6 +9,8 @@
 #   loadtest/bench.sh --scenario surge --rate 500 --exchange      # overload scenarios, one command
 #   loadtest/bench.sh --scenario buyer-storm --rate 250 --exchange # each (docs/loadtest.md,
 #   loadtest/bench.sh --scenario cold-start --rate 250 --exchange  # "Overload scenarios")
+#   loadtest/bench.sh --steps "400 1400 100" --exchange  # step mode on both: highest sustainable
+#                                                        # rates and the exchange's share of the reference's
 #
 # Needs built jars (mvn -q package -DskipTests): loadtest/target/loadtest.jar and, unless
 # --stand-in, buyer-simulator/target/buyer-simulator.jar. Everything listens on 127.0.0.1, every
@@ -53,6 +55,10 @@ window_after=30      # then the base rate again for this long
 surge_multiple=2
 storm_share=0.5
 cold_seconds=30
+steps=""            # --steps "FROM TO BY": step mode instead of --rates
+step_duration=15
+step_repeats=2
+max_p99_ms=200
 
 usage() {
   sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'
@@ -69,6 +75,13 @@ Options:
   --stand-in            use loadtest.jar stand-in-buyers instead of the buyer simulator
   --exchange            also benchmark the exchange (bench_exchange in this script)
   --no-reference        skip the reference server
+Step mode (instead of the rate runs; docs/loadtest.md, "Step mode"):
+  --steps "FROM TO BY"  raise the rate from FROM to TO by BY after the --warmup ramp, on each target,
+                        until a step fails; reports each target's highest sustainable rate and the
+                        exchange's as a share of the reference's (steps.tsv)
+  --step-duration S     seconds per step (default: $step_duration)
+  --step-repeats N      runs per rate; sustainable only if all pass (default: $step_repeats)
+  --max-p99-ms MS       a step fails above this ping p99 (default: $max_p99_ms) or 1 % errors
 Overload scenarios (instead of the rate runs; docs/loadtest.md, "Overload scenarios"):
   --scenario NAME       surge: --rate, then --multiple x --rate for --for s, then --rate again;
                         buyer-storm: --rate while --share of the buyers hang for --for s;
@@ -109,6 +122,10 @@ while [ $# -gt 0 ]; do
     --multiple) surge_multiple=$2; shift 2 ;;
     --share) storm_share=$2; shift 2 ;;
     --cold-seconds) cold_seconds=$2; shift 2 ;;
+    --steps) steps=$2; shift 2 ;;
+    --step-duration) step_duration=$2; shift 2 ;;
+    --step-repeats) step_repeats=$2; shift 2 ;;
+    --max-p99-ms) max_p99_ms=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
   esac
@@ -308,6 +325,26 @@ bench_exchange() {
   stop_server "$exchange_pid"
 }
 
+# --- step mode ------------------------------------------------------------------------------
+# run_steps TARGET URL [KEY]: the generator's step mode against a started target; one line of steps.tsv.
+run_steps() {
+  local target=$1 url=$2 key=${3:-dev-seller-key}
+  local dir="$out/$target/steps" from to by
+  read -r from to by <<<"$steps"
+  mkdir -p "$dir"
+  echo "== $target, steps $from..$to by $by, ${step_duration}s x $step_repeats each after a ${warmup}s ramp (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  # shellcheck disable=SC2086
+  LEADEX_SELLER_KEY=$key java $generator_java_opts -jar "$loadtest_jar" --url "$url" \
+    --campaign auto-insurance --warmup "$warmup" --deadline-ms "$deadline_ms" --connections "$connections" \
+    --post-ratio 0 --step-from "$from" --step-to "$to" --step-by "$by" --step-duration "$step_duration" \
+    --step-repeats "$step_repeats" --max-p99-ms "$max_p99_ms" --max-error-rate 0.01 --out "$dir" \
+    ${GENERATOR_FLAGS:-} >"$dir/report.txt" 2>"$dir/progress.log" || true
+  cat "$dir/report.txt"
+  local highest
+  highest=$(jq -r '.highest_sustainable_rate // "none"' "$dir/steps.json" 2>/dev/null || echo "?")
+  printf '%s\t%s\t%s\n' "$target" "$highest" "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/steps.tsv"
+}
+
 # --- overload scenarios -------------------------------------------------------------------
 # run_scenario TARGET URL SERVER_PID KEY: one surge or buyer-storm run against a started target.
 run_scenario() {
@@ -453,6 +490,29 @@ if [ -n "$scenario" ]; then
   echo
   column -t -s $'\t' "$out/scenario.tsv" 2>/dev/null || cat "$out/scenario.tsv"
   echo "reports: $out/<target>/$scenario/report.html"
+  exit 0
+fi
+
+if [ -n "$steps" ]; then
+  printf 'target\thighest_sustainable_rate\tload_average_after\n' >"$out/steps.tsv"
+  start_buyers
+  echo "buyers: $([ "$stand_in" = 1 ] && echo stand-in || echo "simulator, preset $preset"), $buyers of them; step mode; results in $out"
+  if [ "$with_reference" = 1 ]; then
+    start_reference
+    wait_http "http://127.0.0.1:$reference_port/health" reference "$reference_pid"
+    run_steps reference "http://127.0.0.1:$reference_port"
+    stop_server "$reference_pid"
+  fi
+  if [ "$with_exchange" = 1 ]; then
+    start_exchange
+    register_exchange
+    run_steps exchange "$exchange_url" "$exchange_seller_key"
+    stop_server "$exchange_pid"
+  fi
+  echo
+  column -t -s $'\t' "$out/steps.tsv" 2>/dev/null || cat "$out/steps.tsv"
+  awk -F'\t' '$1 == "reference" { r = $2 } $1 == "exchange" { e = $2 }
+    END { if (r + 0 > 0 && e + 0 > 0) printf "exchange / reference: %.0f %%\n", 100 * e / r }' "$out/steps.tsv" | tee -a "$out/steps.tsv"
   exit 0
 fi
 

@@ -293,6 +293,16 @@ final class GeneratorCommand implements Callable<Integer> {
       return 2;
     }
     Map<String, Object> described = describe(stepMode);
+    if (readiness.waitReady && readiness.selfWarmup > 0) {
+      try {
+        long sent = SelfWarmup.run(settings, firstRate, seconds(readiness.selfWarmup));
+        stderr.println("warmed the generator: " + sent + " pings answered by a stub of its own in " + readiness.selfWarmup + " s");
+        described.put("self_warmup_s", readiness.selfWarmup);
+      } catch (Exception e) {
+        stderr.println("the generator's own warm-up failed: " + e);
+        return 1;
+      }
+    }
     try (OutcomeLog closing = outcomes; OpenLoopEngine engine = OpenLoopEngine.start(settings)) {
       if (readiness.waitReady) {
         // bench.sh waits for this line before it starts the target.

@@ -22,6 +22,12 @@ final class ReadinessWait {
       description = "With --wait-ready: give up after S seconds (default: ${DEFAULT-VALUE}).")
   double readyTimeout;
 
+  @Option(names = "--self-warmup", defaultValue = "10", paramLabel = "S",
+      description = "With --wait-ready: first send the run's traffic for S seconds to a stub target of the "
+          + "generator's own on loopback, so that the generator is warm when the target starts; 0 for none "
+          + "(default: ${DEFAULT-VALUE}).")
+  double selfWarmup;
+
   /** Whether the target was ready at the first ask (then the run was no cold start). */
   boolean readyAtFirstAsk;
 

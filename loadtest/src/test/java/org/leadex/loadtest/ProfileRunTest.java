@@ -183,7 +183,7 @@ class ProfileRunTest {
           "--duration", "3", "--warmup", "0", "--storm-at", "1", "--storm-for", "1",
           "--storm-share", "0.5", "--storm-url", server.url() + "/control/storm",
           "--buyer-connections-url", server.url() + "/stats/connections", "--wait-ready",
-          "--post-ratio", "0", "--quiet", "--out", out.toString());
+          "--self-warmup", "1", "--post-ratio", "0", "--quiet", "--out", out.toString());
       assertEquals(0, exit);
 
       assertFalse(pingedBeforeReady.get(), "no ping before /health said ready");
@@ -203,6 +203,7 @@ class ProfileRunTest {
 
       JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
       assertTrue(summary.path("settings").path("waited_for_ready_ms").isNumber());
+      assertEquals(1.0, summary.path("settings").path("self_warmup_s").asDouble(), "it warmed itself first");
       assertFalse(summary.path("settings").path("ready_at_first_ask").asBoolean(),
           "the first three asks were refused");
       assertTrue(summary.path("control").asText().contains("active"));
