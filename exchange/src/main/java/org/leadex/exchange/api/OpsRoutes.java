@@ -72,6 +72,8 @@ public final class OpsRoutes {
     body.put("unit", "ms");
     put(body.putObject("ping"), metrics.latency().pingSnapshot());
     put(body.putObject("post"), metrics.latency().postSnapshot());
+    // a ping's time minus its wait for buyers: what the exchange itself added (issue #5's 5 ms p99 target)
+    put(body.putObject("exchange_added"), metrics.latency().addedSnapshot());
     ObjectNode buyers = body.putObject("buyers");
     for (Map.Entry<String, Histogram> e : metrics.latency().bidSnapshots().entrySet()) {
       put(buyers.putObject(e.getKey()), e.getValue());

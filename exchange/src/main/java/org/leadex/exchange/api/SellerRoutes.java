@@ -169,6 +169,7 @@ public final class SellerRoutes {
       recorder.record(result.record(micros));
       Bodies.json(ctx, 200, answer);
       metrics.ping(result.sellerPrice().isPresent() ? "bid" : "no_bid", micros);
+      metrics.latency().added().recordValue(micros - result.buyerWaitNanos() / 1_000);
     });
   }
 

@@ -54,6 +54,7 @@ public final class PingAuction {
     Buffer requestPrefix = null;
     BidClient.Round round = bidClient.round();
     List<Future<BidResult>> results = new ArrayList<>();
+    long firstCall = 0;
     for (int t = 0; t < campaign.tiers().size(); t++) {
       Tier tier = campaign.tiers().get(t);
       for (String code : tier.buyers()) {
@@ -69,6 +70,7 @@ public final class PingAuction {
         } else if (buyer.bids()) {
           if (requestPrefix == null) {
             requestPrefix = bidRequestPrefix(ping, score);
+            firstCall = System.nanoTime();
           }
           results.add(bidClient.call(round, buyer, t, requestPrefix, ping.deadline()));
         } else {
@@ -76,7 +78,9 @@ public final class PingAuction {
         }
       }
     }
+    long waitFrom = firstCall;
     return Future.join(results).map(all -> {
+      long buyerWait = waitFrom == 0 ? 0 : System.nanoTime() - waitFrom;
       round.settle();
       List<BidResult> answered = new ArrayList<>(results.size());
       for (Future<BidResult> result : results) {
@@ -84,7 +88,7 @@ public final class PingAuction {
       }
       Decision decision = DistributionPlan.decide(campaign, ping.seller().payout(), answered,
           new Rotation(usage.lastSold(), ThreadLocalRandom.current(), returnRates.current()));
-      return new PingResult(ping, decision, decision.price().map(p -> ping.seller().payout().sellerPrice(p)));
+      return new PingResult(ping, decision, decision.price().map(p -> ping.seller().payout().sellerPrice(p)), buyerWait);
     });
   }
 

@@ -60,6 +60,7 @@ public final class LatencyRecorders {
 
   private final Series ping = new Series();
   private final Series post = new Series();
+  private final Series added = new Series();
   private final ConcurrentHashMap<String, Series> bids = new ConcurrentHashMap<>();
 
   public Series ping() {
@@ -68,6 +69,15 @@ public final class LatencyRecorders {
 
   public Series post() {
     return post;
+  }
+
+  /** Per ping, the time the exchange itself added: its time from arrival to answer minus its wait for buyers. */
+  public Series added() {
+    return added;
+  }
+
+  public Histogram addedSnapshot() {
+    return added.snapshot();
   }
 
   public Series bid(String buyer) {
@@ -97,6 +107,7 @@ public final class LatencyRecorders {
   void rotate() {
     ping.rotate();
     post.rotate();
+    added.rotate();
     bids.values().forEach(Series::rotate);
   }
 
