@@ -57,6 +57,11 @@ public final class ExchangeMain implements Callable<Integer> {
       description = "keep-alive connections and calls in flight per buyer [EXCHANGE_BUYER_POOL_SIZE] (default: ${DEFAULT-VALUE})")
   int buyerPoolSize;
 
+  @Option(names = "--buyer-silent-close-ms", defaultValue = "${env:EXCHANGE_BUYER_SILENT_CLOSE_MS:-1000}",
+      description = "a bid call whose connection stays silent this long is closed (until then a late answer"
+          + " may still arrive on its keep-alive connection) [EXCHANGE_BUYER_SILENT_CLOSE_MS] (default: ${DEFAULT-VALUE})")
+  int buyerSilentCloseMillis;
+
   @Option(names = "--max-loop-lag-ms", defaultValue = "${env:EXCHANGE_MAX_LOOP_LAG_MS:-50}",
       description = "pings arriving while their event loop runs this late answer 503 overloaded"
           + " [EXCHANGE_MAX_LOOP_LAG_MS] (default: ${DEFAULT-VALUE})")
@@ -109,7 +114,7 @@ public final class ExchangeMain implements Callable<Integer> {
       BuyerClientSettings d = BuyerClientSettings.DEFAULTS;
       settings = new ExchangeSettings(port, blankToEmpty(databaseUrl), blankToEmpty(adminKey), dataDir,
           pingRetentionDays, flushMillis, maxPingsInFlight, eventLoops, drainSeconds,
-          new BuyerClientSettings(buyerPoolSize, d.maxAnswerBytes(), d.silentCloseMillis(), d.circuitOpenMillis(),
+          new BuyerClientSettings(buyerPoolSize, d.maxAnswerBytes(), buyerSilentCloseMillis, d.circuitOpenMillis(),
               d.circuitWindow()), !noWarmup, maxLoopLagMillis,
           Optional.ofNullable(org.leadex.exchange.catalog.RateLimit.parse(sellerRateLimit)), leaseMarginMillis,
           deliveryRetryMillis, overloadLagMillis);
