@@ -125,7 +125,8 @@ public final class SelfServiceRoutes {
       throw ApiError.validation(null, "nothing to change");
     }
     String code = principal.id();
-    apply(principal, code, changes, 0).onSuccess(doc -> Bodies.json(ctx, 200, view(code, doc))).onFailure(ctx::fail);
+    apply(principal, code, changes, 0).compose(doc -> withBalance(view(code, doc)))
+        .onSuccess(view -> Bodies.json(ctx, 200, view)).onFailure(ctx::fail);
   }
 
   /** Reads, merges, validates and writes; a concurrent change makes it start again (a few times). */
