@@ -10,14 +10,17 @@ import java.util.Set;
 import org.leadex.exchange.billing.Wallets;
 import org.leadex.exchange.catalog.Buyer;
 import org.leadex.exchange.catalog.CatalogCache;
+import org.leadex.exchange.catalog.Principal;
 import org.leadex.exchange.catalog.Role;
 import org.leadex.exchange.json.DocReader;
 import org.leadex.exchange.json.Json;
+import org.leadex.exchange.ledger.AuditLog;
 import org.leadex.exchange.money.Money;
 
 /**
  * {@code POST /v1/admin/buyers/{id}/funds} (admin or finance): funds a prepaid buyer's wallet, or
- * adjusts it with a negative amount and a reason. Answers the balance after it. Thin.
+ * adjusts it with a negative amount and a reason, audited with who did it ({@code GET
+ * /v1/admin/audit?target=buyers/<id>}). Answers the balance after it. Thin.
  */
 public final class WalletRoutes {
   private static final Set<Role> FINANCE = EnumSet.of(Role.ADMIN, Role.FINANCE);
@@ -39,7 +42,7 @@ public final class WalletRoutes {
   }
 
   private void fund(RoutingContext ctx) {
-    auth.require(ctx, FINANCE);
+    Principal who = auth.require(ctx, FINANCE);
     String code = ctx.pathParam("id");
     DocReader body = DocReader.of(Bodies.object(ctx), "");
     BigDecimal decimal = body.optDecimal("amount", MAX.negate(), MAX).orElseThrow(() -> body.missing("amount"));
@@ -58,14 +61,21 @@ public final class WalletRoutes {
     if (!buyer.billing().prepaid()) {
       throw ApiError.conflict("buyer '" + code + "' is postpaid: it has no wallet to fund");
     }
-    wallets.fund(buyer, amount, reference.orElse(null), reason.orElse(null)).onSuccess(funded -> {
-      if (funded.refused() != null) {
-        ctx.fail(ApiError.conflict(funded.refused()));
-        return;
-      }
-      ObjectNode answer = Json.object();
-      answer.put("balance", funded.balance().toDecimal());
-      Bodies.json(ctx, 200, answer);
-    }).onFailure(ctx::fail);
+    ObjectNode audited = Json.object();
+    audited.put("amount", amount.toDecimal());
+    audited.put("reference", reference.orElse(null));
+    audited.put("reason", reason.orElse(null));
+    wallets.fund(buyer, amount, reference.orElse(null), reason.orElse(null),
+        conn -> AuditLog.record(conn, who, amount.cents() < 0 ? "wallet.adjust" : "wallet.fund", "buyers/" + code, audited))
+        .onSuccess(funded -> {
+          if (funded.refused() != null) {
+            ctx.fail(ApiError.conflict(funded.refused()));
+            return;
+          }
+          ObjectNode answer = Json.object();
+          answer.put("balance", funded.balance().toDecimal());
+          Bodies.json(ctx, 200, answer);
+        })
+        .onFailure(ctx::fail);
   }
 }

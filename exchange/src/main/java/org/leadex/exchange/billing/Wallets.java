@@ -216,9 +216,11 @@ public final class Wallets implements Funds {
   /**
    * Adds funds (positive) or adjusts (negative) a prepaid buyer's wallet, with its ledger entry. An
    * adjustment that would leave less than nothing to spend (balance − reserved + credit limit < 0)
-   * is refused: no movement takes a wallet past its credit limit.
+   * is refused: no movement takes a wallet past its credit limit. {@code alsoRecord} runs in the
+   * same transaction once the movement is made (the audit log: who moved the money).
    */
-  public Future<Funded> fund(Buyer buyer, Money amount, String reference, String reason) {
+  public Future<Funded> fund(Buyer buyer, Money amount, String reference, String reason,
+                             java.util.function.Function<SqlConnection, Future<Void>> alsoRecord) {
     long credit = buyer.billing().creditLimit().cents();
     return pool.withTransaction(conn -> conn.preparedQuery("insert into wallets (buyer_id) values ($1)"
                 + " on conflict do nothing").execute(Tuple.of(buyer.id()))
@@ -238,6 +240,7 @@ public final class Wallets implements Funds {
                       + " reference, reason) values ($1, $2, $3, $4, $5, $6)")
                   .execute(Tuple.of(buyer.id(), amount.cents() < 0 ? "adjustment" : "funds", amount.cents(), balance,
                       reference, reason))
+                  .compose(y -> alsoRecord.apply(conn))
                   .map(y -> new Funded(Money.ofCents(balance), null));
             }));
   }

@@ -124,6 +124,12 @@ class WalletsIT {
     assertEquals(0, me.json().get("balance").decimalValue().compareTo(new java.math.BigDecimal("479.50")), me.body());
     assertEquals("prepaid", me.json().path("settings").path("billing").path("type").asText());
     assertEquals(47_950, settledBalance("fw"));
+    JsonNode audit = a.admin("GET", "/v1/admin/audit?target=buyers/fw", null).json().get("entries");
+    List<String> actions = new ArrayList<>();
+    audit.forEach(e -> actions.add(e.path("action").asText() + " by " + e.path("actor_role").asText()));
+    assertTrue(actions.contains("wallet.fund by admin"), actions.toString());
+    assertTrue(actions.contains("wallet.adjust by finance"), actions.toString());
+    assertEquals(2, actions.stream().filter(x -> x.startsWith("wallet.")).count(), "refused calls are not audited");
     try (Connection conn = a.jdbc(); ResultSet rs = conn.createStatement().executeQuery(
         "select kind, amount_cents, reference, reason from wallet_entries e join buyers b on b.id = e.buyer_id"
             + " where b.code = 'fw' order by e.id")) {
