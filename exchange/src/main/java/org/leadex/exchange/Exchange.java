@@ -31,7 +31,9 @@ import org.leadex.exchange.api.SelfServiceRoutes;
 import org.leadex.exchange.api.SellerPingView;
 import org.leadex.exchange.api.SellerRateLimits;
 import org.leadex.exchange.api.SellerRoutes;
+import org.leadex.exchange.api.WalletRoutes;
 import org.leadex.exchange.auction.PingAuction;
+import org.leadex.exchange.billing.Wallets;
 import org.leadex.exchange.buyers.BidClient;
 import org.leadex.exchange.buyers.BuyerEndpoints;
 import org.leadex.exchange.buyers.PostClient;
@@ -57,6 +59,7 @@ import org.leadex.exchange.ledger.ReturnStore;
 import org.leadex.exchange.ledger.TraceReader;
 import org.leadex.exchange.metrics.ExchangeMetrics;
 import org.leadex.exchange.metrics.LoopLag;
+import org.leadex.exchange.money.Money;
 import org.leadex.exchange.postgres.Database;
 import org.leadex.exchange.postgres.LocalPostgres;
 import org.leadex.exchange.reports.Balances;
@@ -83,6 +86,7 @@ public final class Exchange implements AutoCloseable {
   private final PingRecorder recorder;
   private final BuyerEndpoints endpoints;
   private final BuyerUsage usage;
+  private final Wallets wallets;
   private final ReturnRates returnRates;
   private final StuckLeads stuckLeads;
   private final PostService posts;
@@ -131,8 +135,9 @@ public final class Exchange implements AutoCloseable {
     usage = new BuyerUsage(vertx, pool, clock);
     PingStore pingStore = new PingStore(pool);
     DedupeStore dedupe = new DedupeStore(pool);
+    wallets = new Wallets(vertx, pool);
     LeadDelivery delivery = new LeadDelivery(vertx, new PostClient(vertx, endpoints), leads, usage, dedupe, metrics,
-        clock, instance, settings.leaseMarginMillis());
+        clock, instance, settings.leaseMarginMillis(), wallets);
     stuckLeads = new StuckLeads(vertx, leads, pingStore, usage, dedupe, delivery, catalog, clock);
     posts = new PostService(vertx, pingStore, recorder, leads, delivery, stuckLeads, clock);
     Authenticator auth = new Authenticator(catalog, settings.adminKey().orElse(null));
@@ -142,7 +147,7 @@ public final class Exchange implements AutoCloseable {
         () -> catalog.current().version());
     AdaptiveLimit pingLimit = new AdaptiveLimit(new AdaptiveLimit.Settings(settings.maxPingsInFlight(),
         Math.min(MIN_PING_LIMIT, settings.maxPingsInFlight()), Math.max(1, settings.overloadLagMillis()), LIMIT_COOLDOWN_MILLIS));
-    Function<BidClient, PingAuction> auctionWith = client -> new PingAuction(client, usage, returnRates, clock);
+    Function<BidClient, PingAuction> auctionWith = client -> new PingAuction(client, usage, returnRates, clock, wallets);
     SellerRoutes sellerRoutes = new SellerRoutes(auth, catalog, auctionWith.apply(new BidClient(vertx, endpoints, metrics)),
         recorder, posts, metrics, clock, settings.maxPingsInFlight(), loopLag, settings.maxLoopLagMillis(),
         new SellerRateLimits(settings.sellerRateLimit().orElse(null)), pingLimit);
@@ -152,7 +157,8 @@ public final class Exchange implements AutoCloseable {
     FinanceRoutes financeRoutes = new FinanceRoutes(auth, catalog, new RevenueReport(pool), new Statement(pool),
         new Balances(pool));
     ReturnRoutes returnRoutes = new ReturnRoutes(auth, catalog, new ReturnStore(pool), new TraceReader(pool));
-    SelfServiceRoutes selfService = new SelfServiceRoutes(auth, catalog, store, usage, new AuditLog(pool), pool, clock);
+    SelfServiceRoutes selfService = new SelfServiceRoutes(auth, catalog, store, usage, new AuditLog(pool), pool, clock, wallets);
+    WalletRoutes walletRoutes = new WalletRoutes(auth, catalog, wallets);
     SellerPingView sellerPings = new SellerPingView(auth, catalog, new TraceReader(pool), recorder);
     metrics.gauge("exchange_pings_in_flight", "Pings being decided now", sellerRoutes::pingsInFlight);
     metrics.gauge("exchange_ping_records_backlog", "Ping records waiting to be written", recorder::backlog);
@@ -166,6 +172,14 @@ public final class Exchange implements AutoCloseable {
             out.put(state.equals(s) ? 1 : 0, buyer, s);
           }
         }));
+    metrics.labelledGauge("exchange_wallet_low", "1 for a prepaid buyer whose wallet balance is below its"
+        + " low_balance_alert, 0 for the other prepaid buyers", List.of("buyer"), out -> catalog.current().buyers()
+        .values().forEach(buyer -> {
+          Money balance = wallets.balanceSeen(buyer);
+          if (balance != null) {
+            out.put(balance.compareTo(buyer.billing().lowBalanceAlert()) < 0 ? 1 : 0, buyer.code());
+          }
+        }));
     DeliveryOutbox outbox = new DeliveryOutbox(pool);
     webhooks = new WebhookWorker(vertx, outbox, metrics, settings.deliveryRetryMillis());
     DeliveryRoutes deliveryRoutes = new DeliveryRoutes(auth, outbox, catalog);
@@ -176,6 +190,7 @@ public final class Exchange implements AutoCloseable {
     await(catalog.start());
     await(partitions.start());
     await(usage.start());
+    await(wallets.start());
     recorder.start();
     returnRates.start();
     stuckLeads.start();
@@ -188,7 +203,7 @@ public final class Exchange implements AutoCloseable {
     port = settings.port() == 0 ? freePort() : settings.port();
     List<Consumer<Router>> routes = List.of(opsRoutes::mount, adminRoutes::mount, sellerRoutes::mount,
         buyerRoutes::mount, financeRoutes::mount, returnRoutes::mount, selfService::mount, sellerPings::mount,
-        deliveryRoutes::mount, dashboardRoutes::mount);
+        deliveryRoutes::mount, dashboardRoutes::mount, walletRoutes::mount);
     int instances = settings.effectiveEventLoops();
     await(edge.start(vertx, port, instances, routes, loopLag));
     metrics.gauge("exchange_event_loop_lag_seconds", "The largest lag of the HTTP event loops",
@@ -240,6 +255,7 @@ public final class Exchange implements AutoCloseable {
     tryAwait(webhooks.close());
     partitions.stop();
     usage.stop();
+    wallets.stop();
     returnRates.stop();
     tryAwait(catalog.close());
     endpoints.close();

@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
+import org.leadex.exchange.billing.Wallets;
 import org.leadex.exchange.catalog.Buyer;
 import org.leadex.exchange.catalog.Catalog;
 import org.leadex.exchange.catalog.CatalogCache;
@@ -49,9 +50,10 @@ public final class SelfServiceRoutes {
   private final AuditLog audit;
   private final Pool pool;
   private final Clock clock;
+  private final Wallets wallets;
 
   public SelfServiceRoutes(Authenticator auth, CatalogCache catalog, CatalogStore store, BuyerUsage usage,
-                           AuditLog audit, Pool pool, Clock clock) {
+                           AuditLog audit, Pool pool, Clock clock, Wallets wallets) {
     this.auth = auth;
     this.catalog = catalog;
     this.store = store;
@@ -59,6 +61,7 @@ public final class SelfServiceRoutes {
     this.audit = audit;
     this.pool = pool;
     this.clock = clock;
+    this.wallets = wallets;
   }
 
   public void mount(Router router) {
@@ -73,7 +76,8 @@ public final class SelfServiceRoutes {
     Principal principal = auth.require(ctx, BUYER);
     store.buyerSelf(principal.id())
         .map(found -> found.orElseThrow(() -> ApiError.unauthorized("unknown buyer")))
-        .onSuccess(self -> Bodies.json(ctx, 200, view(principal.id(), Json.parse(self.docJson()))))
+        .compose(self -> withBalance(view(principal.id(), Json.parse(self.docJson()))))
+        .onSuccess(view -> Bodies.json(ctx, 200, view))
         .onFailure(ctx::fail);
   }
 
@@ -88,8 +92,20 @@ public final class SelfServiceRoutes {
     caps.put("hourly", used.soldHour());
     caps.put("daily", used.soldDay());
     caps.put("daily_budget", used.spentDay().toDecimal());
-    out.putNull("balance"); // postpaid: no wallet (prepaid wallets are not built yet)
+    out.putNull("balance"); // postpaid: no wallet; a prepaid buyer's is filled in by withBalance
     return out;
+  }
+
+  /** A prepaid buyer's wallet balance, read from the database (the view is not on the ping path). */
+  private Future<ObjectNode> withBalance(ObjectNode view) {
+    Optional<Buyer> buyer = catalog.current().buyer(view.path("id").asText());
+    if (buyer.isEmpty() || !buyer.get().billing().prepaid()) {
+      return Future.succeededFuture(view);
+    }
+    return wallets.balance(buyer.get().id()).map(balance -> {
+      view.put("balance", balance.toDecimal());
+      return view;
+    });
   }
 
   private void patch(RoutingContext ctx) {
@@ -109,7 +125,8 @@ public final class SelfServiceRoutes {
       throw ApiError.validation(null, "nothing to change");
     }
     String code = principal.id();
-    apply(principal, code, changes, 0).onSuccess(doc -> Bodies.json(ctx, 200, view(code, doc))).onFailure(ctx::fail);
+    apply(principal, code, changes, 0).compose(doc -> withBalance(view(code, doc)))
+        .onSuccess(view -> Bodies.json(ctx, 200, view)).onFailure(ctx::fail);
   }
 
   /** Reads, merges, validates and writes; a concurrent change makes it start again (a few times). */

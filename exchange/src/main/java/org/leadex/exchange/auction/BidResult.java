@@ -39,6 +39,11 @@ public record BidResult(Buyer buyer, int tier, BidOutcome outcome, Money bid, St
     return new BidResult(buyer, tier, BidOutcome.FIXED_PRICE, price, null, 0, null);
   }
 
+  /** An offer its prepaid buyer's wallet cannot cover: skipped, its bid kept for the trace. */
+  public BidResult unaffordable(String why) {
+    return new BidResult(buyer, tier, BidOutcome.SKIPPED, bid, bidId, latencyMicros, why, returnRateBasisPoints);
+  }
+
   public BidResult belowFloor(String why) {
     return new BidResult(buyer, tier, BidOutcome.BELOW_FLOOR, bid, bidId, latencyMicros, why, returnRateBasisPoints);
   }

@@ -25,6 +25,7 @@ import org.leadex.exchange.ledger.BuyerUsage;
 import org.leadex.exchange.ledger.ReturnRates;
 import org.leadex.exchange.routing.BuyerCounters;
 import org.leadex.exchange.routing.DistributionPlan;
+import org.leadex.exchange.routing.Funds;
 import org.leadex.exchange.routing.Rotation;
 
 /**
@@ -39,12 +40,19 @@ public final class PingAuction {
   private final BuyerUsage usage;
   private final ReturnRates returnRates;
   private final Clock clock;
+  private final Funds funds;
 
   public PingAuction(BidClient bidClient, BuyerUsage usage, ReturnRates returnRates, Clock clock) {
+    this(bidClient, usage, returnRates, clock, Funds.UNLIMITED);
+  }
+
+  /** @param funds prepaid buyers' wallets as this instance sees them (an offer they cannot cover is dropped) */
+  public PingAuction(BidClient bidClient, BuyerUsage usage, ReturnRates returnRates, Clock clock, Funds funds) {
     this.bidClient = bidClient;
     this.usage = usage;
     this.returnRates = returnRates;
     this.clock = clock;
+    this.funds = funds;
   }
 
   public Future<PingResult> run(PingRequest ping) {
@@ -87,7 +95,8 @@ public final class PingAuction {
         answered.add(result.result());
       }
       Decision decision = DistributionPlan.decide(campaign, ping.seller().payout(), answered,
-          new Rotation(usage.lastSold(), ThreadLocalRandom.current(), returnRates.current()));
+          new Rotation(usage.lastSold(), ThreadLocalRandom.current(), returnRates.current(),
+              ping.test() ? Funds.UNLIMITED : funds)); // test traffic does not touch wallets
       return new PingResult(ping, decision, decision.price().map(p -> ping.seller().payout().sellerPrice(p)), buyerWait);
     });
   }

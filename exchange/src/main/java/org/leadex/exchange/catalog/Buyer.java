@@ -17,11 +17,21 @@ import org.leadex.exchange.routing.Filter;
  * @param postUrl null for a buyer that takes its leads through its {@code crm} only (it accepts on offer)
  * @param crm     where a copy of each lead it buys goes (its CRM), after the sale
  * @param notice  (document field "notify") who is told of each lead it buys (a chat channel, a rep), after the sale
+ * @param billing postpaid, or prepaid from a wallet ({@link Billing})
  */
 public record Buyer(int id, String code, String name, Optional<URI> bidUrl, URI postUrl, Optional<Money> fixedPrice,
                     int timeoutMs, List<Filter> filters, int minScore, boolean active, Optional<Schedule> schedule,
                     Caps caps, int maxConcurrent, int bidModifierPercent, AddressAllowList allowedIps,
-                    Optional<Webhook> crm, Optional<Webhook> notice) {
+                    Optional<Webhook> crm, Optional<Webhook> notice, Billing billing) {
+
+  /** A buyer as before wallets: postpaid. */
+  public Buyer(int id, String code, String name, Optional<URI> bidUrl, URI postUrl, Optional<Money> fixedPrice,
+               int timeoutMs, List<Filter> filters, int minScore, boolean active, Optional<Schedule> schedule,
+               Caps caps, int maxConcurrent, int bidModifierPercent, AddressAllowList allowedIps,
+               Optional<Webhook> crm, Optional<Webhook> notice) {
+    this(id, code, name, bidUrl, postUrl, fixedPrice, timeoutMs, filters, minScore, active, schedule, caps,
+        maxConcurrent, bidModifierPercent, allowedIps, crm, notice, Billing.POSTPAID);
+  }
 
   /** A buyer with no schedule, caps or capacity limit. */
   public Buyer(int id, String code, String name, Optional<URI> bidUrl, URI postUrl, Optional<Money> fixedPrice,
@@ -75,10 +85,11 @@ public record Buyer(int id, String code, String name, Optional<URI> bidUrl, URI 
     if (postUrl == null && crm.isEmpty()) {
       throw ApiError.validation("post_url", "a buyer needs a post_url or a crm");
     }
-    doc.unsupported("billing", "dedupe_days", "bid_adapter", "post_adapter", "secrets");
+    Billing billing = doc.optObject("billing").map(Billing::read).orElse(Billing.POSTPAID);
+    doc.unsupported("dedupe_days", "bid_adapter", "post_adapter", "secrets");
     doc.done();
     return new Buyer(id, code, name, bidUrl, postUrl, fixedPrice, timeoutMs, filters, minScore, status.equals("active"),
-        schedule, caps, maxConcurrent, bidModifier, allowedIps, crm, notice);
+        schedule, caps, maxConcurrent, bidModifier, allowedIps, crm, notice, billing);
   }
 
   static URI url(String text, String path) {

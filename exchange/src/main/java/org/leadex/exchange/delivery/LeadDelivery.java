@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.leadex.exchange.auction.Offer;
+import org.leadex.exchange.billing.Wallets;
 import org.leadex.exchange.buyers.PostAnswer;
 import org.leadex.exchange.buyers.PostClient;
 import org.leadex.exchange.catalog.Buyer;
@@ -55,6 +56,7 @@ public final class LeadDelivery {
   private final String instance;
   private final AtomicLong leases = new AtomicLong();
   private final long leaseMarginMillis;
+  private final Wallets wallets;
 
   /**
    * @param instance this instance's id, the prefix of the leases it takes
@@ -62,7 +64,8 @@ public final class LeadDelivery {
    *     writes around the post, and for retrying a sale's write when the database is briefly away
    */
   public LeadDelivery(Vertx vertx, PostClient postClient, LeadStore leads, BuyerUsage usage,
-                      DedupeStore dedupe, ExchangeMetrics metrics, Clock clock, String instance, long leaseMarginMillis) {
+                      DedupeStore dedupe, ExchangeMetrics metrics, Clock clock, String instance, long leaseMarginMillis,
+                      Wallets wallets) {
     this.vertx = vertx;
     this.postClient = postClient;
     this.leads = leads;
@@ -72,6 +75,7 @@ public final class LeadDelivery {
     this.clock = clock;
     this.instance = instance;
     this.leaseMarginMillis = leaseMarginMillis;
+    this.wallets = wallets;
   }
 
   /**
@@ -127,7 +131,8 @@ public final class LeadDelivery {
     boolean freeContacts = !reason.equals("duplicate_lead");
     return leads.unsold(claimed.leadId(), lease, reason, attempts, Json.text(answer),
             conn -> (freeContacts ? dedupe.release(conn, claimed.leadId()) : Future.<Void>succeededFuture())
-                .compose(v -> usage.releaseHeld(conn, claimed.leadId())))
+                .compose(v -> usage.releaseHeld(conn, claimed.leadId()))
+                .compose(v -> Wallets.releaseHeld(conn, claimed.leadId())))
         .map(v -> {
           LeadLog.log(LOG, Level.INFO, claimed.pingId(), claimed.leadId(), "unsold: " + reason + tried(attempts));
           return answer;
@@ -156,7 +161,14 @@ public final class LeadDelivery {
         ? usage.reserve(buyer, offer.price(), claimed.leadId(),
             conn -> leads.renewLease(conn, claimed.leadId(), lease, offerIndex, leaseMillis), reserved)
         : leads.renewLease(claimed.leadId(), lease, index, leaseMillis).map(v -> Optional.empty());
-    return limit.compose(refused -> {
+    // A prepaid buyer's price is reserved of its wallet once the offer is sure to be sent (the lease
+    // names the offer, so a crash from here on closes the lead and gives the reservation back).
+    boolean charged = Wallets.charges(buyer, claimed.test());
+    Future<Optional<String>> allowed = !charged ? limit : limit.compose(refused -> refused.isPresent()
+        ? Future.succeededFuture(refused)
+        : wallets.reserve(buyer, claimed.leadId(), offer.price()).compose(shortOf -> shortOf.isEmpty() || reserved[0] == null
+            ? Future.succeededFuture(shortOf) : usage.release(claimed.leadId()).map(shortOf)));
+    return allowed.compose(refused -> {
       if (refused.isPresent()) {
         // Over a cap or at capacity since the ping: not offered the lead.
         attempts.add(new PostAttempt(buyer.id(), buyer.code(), offer.price(), false, 0, refused.get(), null,
@@ -173,7 +185,8 @@ public final class LeadDelivery {
             attempts.add(new PostAttempt(buyer.id(), buyer.code(), offer.price(), answer.accepted(),
                 answer.latencyMillis(), answer.reason(), answer.reference(), clock.instant()));
             if (!answer.accepted()) {
-              Future<Void> given = reserved[0] == null ? Future.succeededFuture() : usage.release(claimed.leadId());
+              Future<Void> given = (reserved[0] == null ? Future.<Void>succeededFuture() : usage.release(claimed.leadId()))
+                  .compose(v -> charged ? wallets.release(claimed.leadId(), buyer.id()) : Future.succeededFuture());
               return given.compose(v -> tryOffer(claimed, lease, index + 1, attempts));
             }
             return sold(claimed, buyer, offer, answer, attempts, reserved[0], leaseEndNanos);
@@ -199,8 +212,10 @@ public final class LeadDelivery {
     List<DeliveryOutbox.Item> copies = SaleCopies.of(buyer, SaleCopies.context(claimed.pingId(), claimed.leadId(),
         buyer, claimed.campaign().code(), claimed.source(), claimed.test(), offer.price(), answer.reference(),
         claimed.lead(), clock.instant()));
+    boolean charged = Wallets.charges(buyer, claimed.test());
     Function<SqlConnection, Future<Void>> counters = conn -> usageCounters.apply(conn)
-        .compose(v -> DeliveryOutbox.add(conn, claimed.leadId(), copies));
+        .compose(v -> DeliveryOutbox.add(conn, claimed.leadId(), copies))
+        .compose(v -> charged ? Wallets.debit(conn, claimed.leadId(), buyer) : Future.succeededFuture());
     // The buyer has the lead: the sale must be recorded. Retries ride out a dropped connection or a
     // database restart for as long as the lease lasts (after that another instance may close the
     // lead); the write is idempotent (a retry after a lost acknowledgement finds its sale).

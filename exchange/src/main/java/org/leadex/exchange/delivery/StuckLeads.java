@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.leadex.exchange.auction.Offer;
+import org.leadex.exchange.billing.Wallets;
 import org.leadex.exchange.catalog.Campaign;
 import org.leadex.exchange.catalog.Catalog;
 import org.leadex.exchange.catalog.CatalogCache;
@@ -41,7 +42,7 @@ import org.leadex.exchange.money.Money;
  *       {@code error}, the interrupted offer recorded with reason {@code interrupted} for operators
  *       to settle with that buyer (docs/decisions.md).</li>
  * </ul>
- * Any cap unit or dedupe claim the lead held is given back with its unsold answer. A repeat post of a
+ * Any cap unit, wallet reservation or dedupe claim the lead held is given back with its unsold answer. A repeat post of a
  * stuck lead calls {@link #resolve(UUID)} rather than wait for the next sweep.
  *
  * <p>Thread safe; the sweep runs on one Vert.x context.
@@ -178,6 +179,7 @@ public final class StuckLeads {
         : List.of(new PostAttempt(interrupted.buyerId(), interrupted.buyerCode(), interrupted.price(), false, 0,
             "interrupted: the exchange instance stopped while this buyer had the post", null, clock.instant()));
     return leads.unsold(s.leadId(), lease, "error", attempts, Json.text(answer),
-        conn -> dedupe.release(conn, s.leadId()).compose(v -> usage.releaseHeld(conn, s.leadId())));
+        conn -> dedupe.release(conn, s.leadId()).compose(v -> usage.releaseHeld(conn, s.leadId()))
+            .compose(v -> Wallets.releaseHeld(conn, s.leadId())));
   }
 }

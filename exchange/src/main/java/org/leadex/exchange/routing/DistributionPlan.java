@@ -61,14 +61,33 @@ public final class DistributionPlan {
         case WATERFALL -> { }
       }
       boolean secondPrice = auction && campaign.auction() == AuctionType.SECOND_PRICE;
-      for (int i = 0; i < offered.size(); i++) {
+      // Priced from the tier's last offer up, so that a second price is set by the next offer that
+      // stays: an offer whose prepaid buyer cannot cover its price is dropped (traced as skipped).
+      Offer[] tierOffers = new Offer[offered.size()];
+      BidResult nextKept = null;
+      for (int i = offered.size() - 1; i >= 0; i--) {
         BidResult r = offered.get(i);
         Money price = r.bid();
         if (secondPrice) {
-          Money next = i + 1 < offered.size() ? offered.get(i + 1).bid().plus(Money.ONE_CENT) : Money.ZERO;
+          Money next = nextKept != null ? nextKept.bid().plus(Money.ONE_CENT) : Money.ZERO;
           price = Money.min(r.bid(), Money.max(next, minimum));
         }
-        offers.add(new Offer(r.buyer().id(), r.buyer().code(), t, r.bid(), price, r.bidId()));
+        Money spendable = rotation.funds().spendable(r.buyer());
+        if (spendable != null && spendable.compareTo(price) < 0) {
+          for (int k = 0; k < screened.size(); k++) {
+            if (screened.get(k) == r) {
+              screened.set(k, r.unaffordable(Funds.shortOf(spendable, price)));
+            }
+          }
+          continue;
+        }
+        tierOffers[i] = new Offer(r.buyer().id(), r.buyer().code(), t, r.bid(), price, r.bidId());
+        nextKept = r;
+      }
+      for (Offer offer : tierOffers) {
+        if (offer != null) {
+          offers.add(offer);
+        }
       }
     }
     return new Decision(List.copyOf(screened), List.copyOf(offers));

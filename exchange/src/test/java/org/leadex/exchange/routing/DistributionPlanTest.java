@@ -72,6 +72,26 @@ class DistributionPlanTest {
   }
 
   @Test
+  void anOfferItsPrepaidBuyerCannotCoverIsDroppedAndTheNextKeptOfferSetsTheSecondPrice() {
+    Campaign c = campaign(AuctionType.SECOND_PRICE, "1.00", new Tier(Tier.Mode.AUCTION, List.of("b1", "b2", "b3")));
+    List<BidResult> bids = List.of(bid(1, 0, "10.00"), bid(2, 0, "9.00"), bid(3, 0, "4.00"));
+    // b2 could spend 3.00: its price (4.01) is out of reach, so b1 pays b3's bid + 0.01, not b2's
+    Map<Integer, Money> spendable = Map.of(1, Money.ofCents(800), 2, Money.ofCents(300));
+    Funds funds = b -> spendable.get(b.id());
+    Decision d = DistributionPlan.decide(c, SHARE, bids, new Rotation(Map.of(), new java.util.Random(1), Map.of(), funds));
+    assertEquals(List.of("b1@4.01", "b3@1.00"), order(d));
+    assertEquals(BidOutcome.SKIPPED, d.results().get(1).outcome());
+    assertEquals("balance: 3.00 < 4.01", d.results().get(1).detail());
+    assertEquals(Money.ofCents(900), d.results().get(1).bid(), "the bid stays in the trace");
+    // with 5.00 to spend b2 stays (it pays 4.01), and b1 now pays 9.01, more than its 8.00
+    Map<Integer, Money> more = Map.of(1, Money.ofCents(800), 2, Money.ofCents(500));
+    Decision d2 = DistributionPlan.decide(c, SHARE, bids,
+        new Rotation(Map.of(), new java.util.Random(1), Map.of(), b -> more.get(b.id())));
+    assertEquals(List.of("b2@4.01", "b3@1.00"), order(d2));
+    assertEquals("balance: 8.00 < 9.01", d2.results().get(0).detail());
+  }
+
+  @Test
   void aFixedPayoutIsTheLeastABuyerCanPay() {
     Campaign c = campaign(AuctionType.SECOND_PRICE, "1.00", new Tier(Tier.Mode.AUCTION, List.of("b1", "b2", "b3")));
     Decision d = decide(c, new Payout.Fixed(Money.ofCents(600)),

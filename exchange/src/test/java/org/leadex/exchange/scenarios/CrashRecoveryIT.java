@@ -55,9 +55,13 @@ class CrashRecoveryIT {
 
   /** A bid ping on a freshly started process (its first buyer calls may be slow: a cold JVM). */
   private static String ping(ExchangeProcess exchange) {
+    return ping(exchange, "c");
+  }
+
+  private static String ping(ExchangeProcess exchange, String campaign) {
     Http.Reply ping = null;
     for (int i = 0; i < 10; i++) {
-      ping = Http.send("POST", exchange.url() + "/v1/ping", sellerKey, TestExchange.pingBody("c"));
+      ping = Http.send("POST", exchange.url() + "/v1/ping", sellerKey, TestExchange.pingBody(campaign));
       if ("bid".equals(ping.text("status"))) {
         return ping.text("ping_id");
       }
@@ -176,5 +180,36 @@ class CrashRecoveryIT {
     assertEquals(usedBefore + 1, firstUsedToday(), "one unit, the sale's");
     assertEquals(0, number("select count(*) from lead_reservations"));
     assertEquals(0, number("select count(*) from leads where status = 'delivering'"));
+  }
+
+  @Test
+  void aWalletReservationLeftByAKilledInstanceIsGivenBackWhenItsLeadIsResolved() throws Exception {
+    survivor.buyer("wallet", buyers.bidderJson("wallet", 1_000).replace("}", ",\"billing\":{\"type\":\"prepaid\"}}"));
+    buyers.buyer("wallet").bids("8.00");
+    survivor.campaign("w", TestExchange.campaignJson("[{\"mode\":\"waterfall\",\"buyers\":[\"wallet\"]}]",
+        "\"post_timeout_ms\":4000"));
+    Http.Reply funded = survivor.admin("POST", "/v1/admin/buyers/wallet/funds", "{\"amount\":20.00}");
+    assertEquals(200, funded.status(), funded.body());
+    String wallet = "from wallets w join buyers b on b.id = w.buyer_id where b.code = 'wallet'";
+    int before = buyers.buyer("wallet").postRequests.size();
+    buyers.buyer("wallet").postDelayMillis = 30_000;
+    String pingId;
+    try (ExchangeProcess victim = doomed()) {
+      pingId = ping(victim, "w");
+      CompletableFuture<Http.Reply> lost = postInBackground(victim.url(), pingId);
+      waitFor("the buyer got the post", () -> buyers.buyer("wallet").postRequests.size() > before);
+      assertEquals(800, number("select reserved_cents " + wallet), "the price is reserved while the buyer decides");
+      victim.kill();
+      assertTrue(lost.handle((reply, failure) -> failure != null).get());
+    } finally {
+      buyers.buyer("wallet").postDelayMillis = 0;
+    }
+    Http.Reply again = survivor.post(sellerKey, pingId, TestExchange.FULL_LEAD);
+    assertEquals("unsold", again.text("status"), again.body());
+    assertEquals(0, number("select reserved_cents " + wallet), "the dead instance's reservation was given back");
+    assertEquals(2_000, number("select balance_cents " + wallet));
+    assertEquals(0, number("select count(*) from wallet_reservations"));
+    assertEquals(2_000, number("select sum(e.amount_cents) from wallet_entries e join buyers b on b.id = e.buyer_id"
+        + " where b.code = 'wallet'"));
   }
 }

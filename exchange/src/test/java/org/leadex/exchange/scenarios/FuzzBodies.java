@@ -68,11 +68,24 @@ final class FuzzBodies {
     }
   }
 
-  /** Every object and array in a tree. */
+  /**
+   * Every object and array in a tree, walked with a queue of its own rather than by recursion: a
+   * body may hold arrays nested thousands deep (several mutations of 2,000 each), deeper than the
+   * test thread's stack goes by recursion.
+   */
   static List<JsonNode> containers(JsonNode node, List<JsonNode> out) {
-    if (node.isContainerNode()) {
-      out.add(node);
-      node.forEach(child -> containers(child, out));
+    java.util.ArrayDeque<JsonNode> pending = new java.util.ArrayDeque<>(); // a stack: the same order as recursion
+    pending.push(node);
+    while (!pending.isEmpty()) {
+      JsonNode next = pending.pop();
+      if (next.isContainerNode()) {
+        out.add(next);
+        List<JsonNode> children = new ArrayList<>();
+        next.forEach(children::add);
+        for (int i = children.size() - 1; i >= 0; i--) {
+          pending.push(children.get(i));
+        }
+      }
     }
     return out;
   }

@@ -25,7 +25,9 @@ import org.leadex.exchange.support.TestExchange;
  * A property of the ledger: whatever the sequence of sales, returns, repeated returns and late
  * returns, after every step each seller's, each buyer's and the exchange's balance equals what this
  * test computes on its own, every party's statement closes at its balance, and the balances sum to
- * zero. Several seeded random sequences; a failure names its seed and step.
+ * zero. Buyer x is prepaid: its wallet, funded at random, is debited by its sales and credited by
+ * its refunds, and after every step equals this test's own sum and the sum of its ledger entries.
+ * Several seeded random sequences; a failure names its seed and step.
  */
 class LedgerBalancesIT {
   static TestExchange exchange;
@@ -38,6 +40,8 @@ class LedgerBalancesIT {
   static final Map<String, Long> sellers = new TreeMap<>();
   static final Map<String, Long> buyerBalances = new TreeMap<>();
   static long exchangeBalance;
+  /** Buyer x's wallet in cents. */
+  static long walletX;
 
   private record Sold(String leadId, String seller, String buyer, long priceCents, long payoutCents, boolean[] returned) {}
 
@@ -48,7 +52,11 @@ class LedgerBalancesIT {
     sellerKeys.put("share", exchange.seller("share", "{\"type\":\"revenue_share\",\"percent\":70}"));
     sellerKeys.put("flat", exchange.seller("flat", "{\"type\":\"fixed\",\"amount\":2.50}"));
     for (String b : List.of("x", "y")) {
-      buyerKeys.put(b, exchange.admin("PUT", "/v1/admin/buyers/" + b, buyers.bidderJson(b, 900)).text("api_key"));
+      String doc = buyers.bidderJson(b, 900);
+      if (b.equals("x")) {
+        doc = doc.substring(0, doc.length() - 1) + ",\"billing\":{\"type\":\"prepaid\",\"credit_limit\":1.00}}";
+      }
+      buyerKeys.put(b, exchange.admin("PUT", "/v1/admin/buyers/" + b, doc).text("api_key"));
     }
     exchange.campaign("c", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"x\",\"y\"]}]",
         "\"floor\":2.50,\"return_days\":3"));
@@ -69,6 +77,9 @@ class LedgerBalancesIT {
       for (int step = 0; step < 25; step++) {
         String where = "seed " + seed + ", step " + step;
         int op = random.nextInt(10);
+        if (op == 9 || walletX < 2_500) { // x can always cover its highest bid (22.49)
+          fund(random, where);
+        }
         if (op < 6 || sold.isEmpty()) {
           sell(random, sold, where);
         } else {
@@ -96,6 +107,7 @@ class LedgerBalancesIT {
     assertEquals("sold", reply.text("status"), where + ": " + reply.body());
     sold.add(new Sold(reply.text("lead_id"), seller, winner, price, payout, new boolean[1]));
     buyerBalances.merge(winner, -price, Long::sum);
+    walletX -= winner.equals("x") ? price : 0;
     sellers.merge(seller, payout, Long::sum);
     exchangeBalance += price - payout;
   }
@@ -122,12 +134,35 @@ class LedgerBalancesIT {
       assertEquals(200, reply.status(), where + ": " + reply.body());
       sale.returned()[0] = true;
       buyerBalances.merge(sale.buyer(), sale.priceCents(), Long::sum);
+      walletX += sale.buyer().equals("x") ? sale.priceCents() : 0;
       sellers.merge(sale.seller(), -sale.payoutCents(), Long::sum);
       exchangeBalance += -sale.priceCents() + sale.payoutCents();
     }
   }
 
-  private static void check(String where) {
+  private static void fund(Random random, String where) {
+    long cents = 1_000 + random.nextInt(9_000);
+    Http.Reply reply = exchange.call("POST", "/v1/admin/buyers/x/funds", financeKey,
+        "{\"amount\":" + dollars(cents) + ",\"reference\":\"" + where + "\"}");
+    assertEquals(200, reply.status(), where + ": " + reply.body());
+    walletX += cents;
+    assertEquals(dollars(walletX), reply.json().get("balance").decimalValue().setScale(2), where + ": funded");
+  }
+
+  private static void checkWallet(String where) throws Exception {
+    JsonNode me = exchange.call("GET", "/v1/buyers/me", buyerKeys.get("x"), null).json();
+    assertEquals(dollars(walletX), me.get("balance").decimalValue().setScale(2), where + ": x's wallet");
+    try (Connection conn = exchange.jdbc(); java.sql.ResultSet rs = conn.createStatement().executeQuery(
+        "select (select coalesce(sum(amount_cents), 0) from wallet_entries e where e.buyer_id = b.id),"
+            + " (select reserved_cents from wallets w where w.buyer_id = b.id) from buyers b where b.code = 'x'")) {
+      rs.next();
+      assertEquals(walletX, rs.getLong(1), where + ": x's wallet entries sum to its balance");
+      assertEquals(0, rs.getLong(2), where + ": nothing left reserved");
+    }
+  }
+
+  private static void check(String where) throws Exception {
+    checkWallet(where);
     JsonNode balances = exchange.call("GET", "/v1/reports/balances", financeKey, null).json();
     assertEquals(BigDecimal.ZERO.setScale(2), balances.get("sum").decimalValue().setScale(2), where + ": sum");
     assertEquals(dollars(exchangeBalance), balances.get("exchange").decimalValue().setScale(2), where + ": exchange");
