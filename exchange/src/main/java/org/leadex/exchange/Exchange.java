@@ -28,6 +28,7 @@ import org.leadex.exchange.api.SelfServiceRoutes;
 import org.leadex.exchange.api.SellerPingView;
 import org.leadex.exchange.api.SellerRateLimits;
 import org.leadex.exchange.api.SellerRoutes;
+import org.leadex.exchange.api.SuppressionRoutes;
 import org.leadex.exchange.api.Warmup;
 import org.leadex.exchange.auction.PingAuction;
 import org.leadex.exchange.buyers.BidClient;
@@ -35,6 +36,11 @@ import org.leadex.exchange.buyers.BuyerEndpoints;
 import org.leadex.exchange.buyers.PostClient;
 import org.leadex.exchange.catalog.CatalogCache;
 import org.leadex.exchange.catalog.CatalogStore;
+import org.leadex.exchange.compliance.BuyerDedupe;
+import org.leadex.exchange.compliance.ContactScreening;
+import org.leadex.exchange.compliance.PiiRetention;
+import org.leadex.exchange.compliance.SuppressionStore;
+import org.leadex.exchange.compliance.Suppressions;
 import org.leadex.exchange.config.ExchangeSettings;
 import org.leadex.exchange.delivery.LeadDelivery;
 import org.leadex.exchange.delivery.PostService;
@@ -88,6 +94,8 @@ public final class Exchange implements AutoCloseable {
   private final HttpEdge edge = new HttpEdge();
   private final WebhookWorker webhooks;
   private final long metricsTimer;
+  private final Suppressions suppressions;
+  private final PiiRetention piiRetention;
 
   private Exchange(ExchangeSettings settings) {
     this.settings = settings;
@@ -120,8 +128,12 @@ public final class Exchange implements AutoCloseable {
     usage = new BuyerUsage(vertx, pool, clock);
     PingStore pingStore = new PingStore(pool);
     DedupeStore dedupe = new DedupeStore(pool);
+    SuppressionStore suppressionStore = new SuppressionStore(pool);
+    suppressions = new Suppressions(vertx, suppressionStore);
+    ContactScreening screening = new ContactScreening(suppressions, new BuyerDedupe(pool), dedupe, clock);
+    piiRetention = new PiiRetention(vertx, pool, catalog::current, clock);
     LeadDelivery delivery = new LeadDelivery(vertx, new PostClient(vertx, endpoints), leads, usage, dedupe, metrics,
-        clock, instance, settings.leaseMarginMillis());
+        clock, instance, settings.leaseMarginMillis(), screening);
     stuckLeads = new StuckLeads(vertx, leads, pingStore, usage, dedupe, delivery, catalog, clock);
     posts = new PostService(vertx, pingStore, recorder, leads, delivery, stuckLeads, clock);
     Authenticator auth = new Authenticator(catalog, settings.adminKey().orElse(null));
@@ -132,7 +144,9 @@ public final class Exchange implements AutoCloseable {
     SellerRoutes sellerRoutes = new SellerRoutes(auth, catalog,
         new PingAuction(new BidClient(vertx, endpoints, metrics), usage, returnRates, clock),
         recorder, posts, metrics, clock, settings.maxPingsInFlight(), loopLag, settings.maxLoopLagMillis(),
-        new SellerRateLimits(settings.sellerRateLimit().orElse(null)));
+        new SellerRateLimits(settings.sellerRateLimit().orElse(null)), screening);
+    SuppressionRoutes suppressionRoutes = new SuppressionRoutes(vertx, auth, catalog, suppressionStore, suppressions,
+        clock);
     AdminRoutes adminRoutes = new AdminRoutes(auth, store, catalog, new TraceReader(pool), recorder, new AuditLog(pool));
     OpsRoutes opsRoutes = new OpsRoutes(pool, catalog, metrics, auth, instance);
     BuyerRoutes buyerRoutes = new BuyerRoutes(auth, catalog, new FeedbackStore(pool));
@@ -160,19 +174,22 @@ public final class Exchange implements AutoCloseable {
         new RecentActivity(pool), recorder, instance);
 
     catalog.onChange(c -> endpoints.prepare(c.buyers().values()));
+    catalog.onChange(c -> suppressions.refresh()); // an upload on any instance bumps the catalog version
     await(catalog.start());
+    await(suppressions.start());
     await(partitions.start());
     await(usage.start());
     recorder.start();
     returnRates.start();
     stuckLeads.start();
     webhooks.start();
+    piiRetention.start();
     metricsTimer = vertx.setPeriodic(1_000, id -> metrics.tick());
 
     port = settings.port() == 0 ? freePort() : settings.port();
     List<Consumer<Router>> routes = List.of(opsRoutes::mount, adminRoutes::mount, sellerRoutes::mount,
         buyerRoutes::mount, financeRoutes::mount, returnRoutes::mount, selfService::mount, sellerPings::mount,
-        deliveryRoutes::mount, dashboardRoutes::mount);
+        deliveryRoutes::mount, dashboardRoutes::mount, suppressionRoutes::mount);
     int instances = settings.effectiveEventLoops();
     await(edge.start(vertx, port, instances, routes, loopLag));
     metrics.gauge("exchange_event_loop_lag_seconds", "The largest lag of the HTTP event loops",
@@ -202,6 +219,11 @@ public final class Exchange implements AutoCloseable {
     return settings;
   }
 
+  /** The PII retention job (a test runs a sweep now rather than wait for the hourly one). */
+  public PiiRetention piiRetention() {
+    return piiRetention;
+  }
+
   /** After {@link #close}: how many lead deliveries were still running when the drain bound ran out. */
   public int cutDeliveries() {
     return cutDeliveries;
@@ -211,6 +233,7 @@ public final class Exchange implements AutoCloseable {
   @Override
   public void close() {
     stuckLeads.stop();
+    piiRetention.stop();
     tryAwait(edge.shutdown(settings.drainSeconds()));
     // posts still delivering past the drain bound are cut; their leases expire and another instance
     // (or this one, restarted) resolves their leads

@@ -17,11 +17,21 @@ import org.leadex.exchange.routing.Filter;
  * @param postUrl null for a buyer that takes its leads through its {@code crm} only (it accepts on offer)
  * @param crm     where a copy of each lead it buys goes (its CRM), after the sale
  * @param notice  (document field "notify") who is told of each lead it buys (a chat channel, a rep), after the sale
+ * @param dedupeDays never offered a lead whose phone or e-mail it bought within this many days, in any campaign (0: off)
  */
 public record Buyer(int id, String code, String name, Optional<URI> bidUrl, URI postUrl, Optional<Money> fixedPrice,
                     int timeoutMs, List<Filter> filters, int minScore, boolean active, Optional<Schedule> schedule,
                     Caps caps, int maxConcurrent, int bidModifierPercent, AddressAllowList allowedIps,
-                    Optional<Webhook> crm, Optional<Webhook> notice) {
+                    Optional<Webhook> crm, Optional<Webhook> notice, int dedupeDays) {
+
+  /** A buyer without a dedupe window of its own. */
+  public Buyer(int id, String code, String name, Optional<URI> bidUrl, URI postUrl, Optional<Money> fixedPrice,
+               int timeoutMs, List<Filter> filters, int minScore, boolean active, Optional<Schedule> schedule,
+               Caps caps, int maxConcurrent, int bidModifierPercent, AddressAllowList allowedIps,
+               Optional<Webhook> crm, Optional<Webhook> notice) {
+    this(id, code, name, bidUrl, postUrl, fixedPrice, timeoutMs, filters, minScore, active, schedule, caps,
+        maxConcurrent, bidModifierPercent, allowedIps, crm, notice, 0);
+  }
 
   /** A buyer with no schedule, caps or capacity limit. */
   public Buyer(int id, String code, String name, Optional<URI> bidUrl, URI postUrl, Optional<Money> fixedPrice,
@@ -75,10 +85,11 @@ public record Buyer(int id, String code, String name, Optional<URI> bidUrl, URI 
     if (postUrl == null && crm.isEmpty()) {
       throw ApiError.validation("post_url", "a buyer needs a post_url or a crm");
     }
-    doc.unsupported("billing", "dedupe_days", "bid_adapter", "post_adapter", "secrets");
+    int dedupeDays = doc.integer("dedupe_days", 0, 3650, 0);
+    doc.unsupported("billing", "bid_adapter", "post_adapter", "secrets");
     doc.done();
     return new Buyer(id, code, name, bidUrl, postUrl, fixedPrice, timeoutMs, filters, minScore, status.equals("active"),
-        schedule, caps, maxConcurrent, bidModifier, allowedIps, crm, notice);
+        schedule, caps, maxConcurrent, bidModifier, allowedIps, crm, notice, dedupeDays);
   }
 
   static URI url(String text, String path) {
