@@ -35,7 +35,7 @@ public final class SuppressionStore {
   public Future<Long> replace(int buyerId, long[] sortedPrefixes, Instant at) {
     return pool.withTransaction(conn -> conn
         // two uploads of one buyer at once: the second waits, then replaces the first
-        .preparedQuery("select pg_advisory_xact_lock(hashtextextended('suppression:' || $1, 0))")
+        .preparedQuery("select pg_advisory_xact_lock(hashtextextended('suppression:' || $1::int, 0))")
         .execute(Tuple.of(buyerId))
         .compose(v -> conn.preparedQuery("delete from suppression_chunks where buyer_id = $1").execute(Tuple.of(buyerId)))
         .compose(v -> insertChunks(conn, buyerId, sortedPrefixes, 0))
