@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.leadex.exchange.support.Eventually;
 import org.leadex.exchange.support.Http;
 import org.leadex.exchange.support.TestBuyers;
 import org.leadex.exchange.support.TestDatabase;
@@ -129,6 +130,22 @@ class SuppressionIT {
     assertEquals(200, send(key, "text/plain", "").statusCode());
     Http.Reply cleared = exchange.ping(sellerKey, pingWithHashes("val", null, listed));
     assertEquals("bid", cleared.text("status"), cleared.body());
+  }
+
+  @Test
+  void anUploadOnOneInstanceHoldsOnEveryOther() throws Exception {
+    String key = buyerWithKey("multi", "9.00", "");
+    exchange.campaign("multi", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"multi\"]}]", ""));
+    try (TestExchange other = TestExchange.start(exchange.databaseUrl())) {
+      String listed = sha256("elsewhere@example.com");
+      Eventually.holds("the other instance knows the campaign", () ->
+          "bid".equals(other.ping(sellerKey, pingWithHashes("multi", null, listed)).text("status")));
+      assertEquals(200, upload(key, 1_000, List.of(listed)).statusCode());
+      Eventually.holds("the other instance loaded the new list", () ->
+          "no_bid".equals(other.ping(sellerKey, pingWithHashes("multi", null, listed)).text("status")));
+      Http.Reply ping = other.ping(sellerKey, pingWithHashes("multi", null, listed));
+      assertEquals("suppressed", buyerIn(other.trace(ping.text("ping_id")), "multi").get("skipped").asText());
+    }
   }
 
   @Test
