@@ -150,7 +150,7 @@ class SuppressionIT {
 
   @Test
   void aBuyerIsNotOfferedAPersonItBoughtInAnyCampaignWithinItsDedupeDays() {
-    buyerWithKey("dd", "7.00", ",\"dedupe_days\":90");
+    String ddKey = buyerWithKey("dd", "7.00", ",\"dedupe_days\":90");
     exchange.buyer("dd-backup", buyers.fixedPriceJson("dd-backup", "3.00"));
     for (String campaign : new String[] {"dd-one", "dd-two"}) {
       exchange.campaign(campaign, TestExchange.campaignJson(
@@ -182,6 +182,11 @@ class SuppressionIT {
     assertEquals(5.6, test.json().get("price").asDouble(), test.body());
     // another person still goes to dd
     assertEquals(5.6, direct("dd-two", "+1 415 555 0199", "other@example.com").json().get("price").asDouble());
+
+    // the buyer lifts its own window (self-service): the person is offered to it again
+    Http.Reply lifted = exchange.call("PATCH", "/v1/buyers/me", ddKey, "{\"dedupe_days\":0}");
+    assertEquals(200, lifted.status(), lifted.body());
+    assertEquals(5.6, direct("dd-two", "415 555 0142", "fourth@example.com").json().get("price").asDouble());
   }
 
   @Test
