@@ -218,7 +218,9 @@ public final class SellerRoutes {
     admit(request, sheddable);
     Future<PingResult> decided;
     try {
-      decided = screening.atPing(request.catalog(), request.campaign(), request.test(), request.hashes())
+      // the dedupe look-ups may take half of what is left for the buyers
+      long screenMillis = (request.deadline().buyersEndNanos() - System.nanoTime()) / 2_000_000;
+      decided = screening.atPing(request.catalog(), request.campaign(), request.test(), request.hashes(), screenMillis)
           .compose(screen -> screen.duplicate() ? Future.succeededFuture(PingResult.duplicateOf(request))
               : auction.run(request, screen));
     } catch (RuntimeException e) {

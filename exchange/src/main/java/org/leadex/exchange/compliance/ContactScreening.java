@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.leadex.exchange.catalog.Buyer;
 import org.leadex.exchange.catalog.Campaign;
 import org.leadex.exchange.catalog.Catalog;
@@ -35,8 +36,14 @@ public final class ContactScreening {
     this.clock = clock;
   }
 
-  /** The screen of a lead at ping time, over every buyer of the campaign's tiers. */
-  public Future<ContactScreen> atPing(Catalog catalog, Campaign campaign, boolean test, Contacts contacts) {
+  /**
+   * The screen of a lead at ping time, over every buyer of the campaign's tiers. The database part
+   * (campaign and buyer dedupe) gets {@code budgetMillis}: a ping answers within its deadline
+   * whatever the database does. Past it, or when the database fails, the ping goes on with the
+   * suppression lists only; nothing is lost, as the post checks both dedupes again.
+   */
+  public Future<ContactScreen> atPing(Catalog catalog, Campaign campaign, boolean test, Contacts contacts,
+                                      long budgetMillis) {
     if (contacts.isEmpty()) {
       return Future.succeededFuture(ContactScreen.NONE);
     }
@@ -58,10 +65,14 @@ public final class ContactScreening {
     Future<Boolean> duplicate = test ? Future.succeededFuture(false)
         : campaignDedupe.seen(campaign.id(), campaign.dedupeDays(), contacts);
     Future<Set<Integer>> bought = buyerDedupe.boughtRecently(windows, contacts, clock.instant());
-    return Future.all(duplicate, bought).map(v -> {
-      excluded.addAll(bought.result());
-      return new ContactScreen(duplicate.result(), Set.copyOf(excluded));
-    });
+    Set<Integer> suppressed = Set.copyOf(excluded);
+    return Future.all(duplicate, bought)
+        .timeout(Math.max(1, budgetMillis), TimeUnit.MILLISECONDS)
+        .map(v -> {
+          excluded.addAll(bought.result());
+          return new ContactScreen(duplicate.result(), Set.copyOf(excluded));
+        })
+        .otherwise(e -> new ContactScreen(false, suppressed));
   }
 
   /** Whether one offer of a post must be skipped ({@code suppressed}) for this buyer. */
