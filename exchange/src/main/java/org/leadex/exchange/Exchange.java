@@ -32,6 +32,7 @@ import org.leadex.exchange.api.SellerPingView;
 import org.leadex.exchange.api.SellerRateLimits;
 import org.leadex.exchange.api.SellerRoutes;
 import org.leadex.exchange.api.WalletRoutes;
+import org.leadex.exchange.api.SuppressionRoutes;
 import org.leadex.exchange.auction.PingAuction;
 import org.leadex.exchange.billing.Wallets;
 import org.leadex.exchange.buyers.BidClient;
@@ -39,6 +40,11 @@ import org.leadex.exchange.buyers.BuyerEndpoints;
 import org.leadex.exchange.buyers.PostClient;
 import org.leadex.exchange.catalog.CatalogCache;
 import org.leadex.exchange.catalog.CatalogStore;
+import org.leadex.exchange.compliance.BuyerDedupe;
+import org.leadex.exchange.compliance.ContactScreening;
+import org.leadex.exchange.compliance.PiiRetention;
+import org.leadex.exchange.compliance.SuppressionStore;
+import org.leadex.exchange.compliance.Suppressions;
 import org.leadex.exchange.config.ExchangeSettings;
 import org.leadex.exchange.delivery.LeadDelivery;
 import org.leadex.exchange.delivery.PostService;
@@ -103,6 +109,8 @@ public final class Exchange implements AutoCloseable {
   private static final long LIMIT_COOLDOWN_MILLIS = 200;
   /** The adaptive limit's floor: about 350 pings/s at the usual 90 ms a ping is in flight. */
   private static final int MIN_PING_LIMIT = 32;
+  private final Suppressions suppressions;
+  private final PiiRetention piiRetention;
 
   private Exchange(ExchangeSettings settings) {
     this.settings = settings;
@@ -136,8 +144,12 @@ public final class Exchange implements AutoCloseable {
     PingStore pingStore = new PingStore(pool);
     DedupeStore dedupe = new DedupeStore(pool);
     wallets = new Wallets(vertx, pool);
+    SuppressionStore suppressionStore = new SuppressionStore(pool);
+    suppressions = new Suppressions(vertx, suppressionStore);
+    ContactScreening screening = new ContactScreening(suppressions, new BuyerDedupe(pool), dedupe, clock);
+    piiRetention = new PiiRetention(vertx, pool, catalog::current, clock);
     LeadDelivery delivery = new LeadDelivery(vertx, new PostClient(vertx, endpoints), leads, usage, dedupe, metrics,
-        clock, instance, settings.leaseMarginMillis(), wallets);
+        clock, instance, settings.leaseMarginMillis(), wallets, screening);
     stuckLeads = new StuckLeads(vertx, leads, pingStore, usage, dedupe, delivery, catalog, clock);
     posts = new PostService(vertx, pingStore, recorder, leads, delivery, stuckLeads, clock);
     Authenticator auth = new Authenticator(catalog, settings.adminKey().orElse(null));
@@ -150,7 +162,9 @@ public final class Exchange implements AutoCloseable {
     Function<BidClient, PingAuction> auctionWith = client -> new PingAuction(client, usage, returnRates, clock, wallets);
     SellerRoutes sellerRoutes = new SellerRoutes(auth, catalog, auctionWith.apply(new BidClient(vertx, endpoints, metrics)),
         recorder, posts, metrics, clock, settings.maxPingsInFlight(), loopLag, settings.maxLoopLagMillis(),
-        new SellerRateLimits(settings.sellerRateLimit().orElse(null)), pingLimit);
+        new SellerRateLimits(settings.sellerRateLimit().orElse(null)), pingLimit, screening);
+    SuppressionRoutes suppressionRoutes = new SuppressionRoutes(vertx, auth, catalog, suppressionStore, suppressions,
+        clock);
     AdminRoutes adminRoutes = new AdminRoutes(auth, store, catalog, new TraceReader(pool), recorder, new AuditLog(pool));
     OpsRoutes opsRoutes = new OpsRoutes(pool, catalog, metrics, auth, instance);
     BuyerRoutes buyerRoutes = new BuyerRoutes(auth, catalog, new FeedbackStore(pool));
@@ -187,7 +201,9 @@ public final class Exchange implements AutoCloseable {
         new RecentActivity(pool), recorder, instance);
 
     catalog.onChange(c -> endpoints.prepare(c.buyers().values()));
+    catalog.onChange(c -> suppressions.refresh()); // an upload on any instance bumps the catalog version
     await(catalog.start());
+    await(suppressions.start());
     await(partitions.start());
     await(usage.start());
     await(wallets.start());
@@ -195,6 +211,7 @@ public final class Exchange implements AutoCloseable {
     returnRates.start();
     stuckLeads.start();
     webhooks.start();
+    piiRetention.start();
     metricsTimer = vertx.setPeriodic(1_000, id -> metrics.tick());
     limitTimer = settings.overloadLagMillis() == 0 ? -1 : vertx.setPeriodic(LIMIT_INTERVAL_MILLIS,
         id -> pingLimit.adjust(loopLag.takeWindowMaxMillis(), sellerRoutes.pingsInFlight(), System.nanoTime()));
@@ -203,7 +220,7 @@ public final class Exchange implements AutoCloseable {
     port = settings.port() == 0 ? freePort() : settings.port();
     List<Consumer<Router>> routes = List.of(opsRoutes::mount, adminRoutes::mount, sellerRoutes::mount,
         buyerRoutes::mount, financeRoutes::mount, returnRoutes::mount, selfService::mount, sellerPings::mount,
-        deliveryRoutes::mount, dashboardRoutes::mount, walletRoutes::mount);
+        deliveryRoutes::mount, dashboardRoutes::mount, walletRoutes::mount, suppressionRoutes::mount);
     int instances = settings.effectiveEventLoops();
     await(edge.start(vertx, port, instances, routes, loopLag));
     metrics.gauge("exchange_event_loop_lag_seconds", "The largest lag of the HTTP event loops",
@@ -236,6 +253,11 @@ public final class Exchange implements AutoCloseable {
     return settings;
   }
 
+  /** The PII retention job (a test runs a sweep now rather than wait for the hourly one). */
+  public PiiRetention piiRetention() {
+    return piiRetention;
+  }
+
   /** After {@link #close}: how many lead deliveries were still running when the drain bound ran out. */
   public int cutDeliveries() {
     return cutDeliveries;
@@ -245,6 +267,7 @@ public final class Exchange implements AutoCloseable {
   @Override
   public void close() {
     stuckLeads.stop();
+    piiRetention.stop();
     tryAwait(edge.shutdown(settings.drainSeconds()));
     // posts still delivering past the drain bound are cut; their leases expire and another instance
     // (or this one, restarted) resolves their leads

@@ -40,8 +40,9 @@ import org.leadex.exchange.routing.BuyerCounters;
  */
 public final class SelfServiceRoutes {
   private static final Set<Role> BUYER = EnumSet.of(Role.BUYER);
-  /** What a buyer may change itself (CONTRACT "Self-service"); dedupe_days waits for buyer dedupe. */
-  private static final Set<String> PATCHABLE = Set.of("filters", "schedule", "caps", "status", "max_concurrent");
+  /** What a buyer may change itself (CONTRACT "Self-service"). */
+  private static final Set<String> PATCHABLE = Set.of("filters", "schedule", "caps", "status", "max_concurrent",
+      "dedupe_days");
 
   private final Authenticator auth;
   private final CatalogCache catalog;
@@ -113,9 +114,6 @@ public final class SelfServiceRoutes {
     ObjectNode changes = Bodies.object(ctx);
     for (Iterator<String> names = changes.fieldNames(); names.hasNext(); ) {
       String name = names.next();
-      if (name.equals("dedupe_days")) {
-        throw ApiError.validation(name, "dedupe_days is not supported yet");
-      }
       if (!PATCHABLE.contains(name)) {
         throw ApiError.validation(name, "a buyer may change " + String.join(", ", new java.util.TreeSet<>(PATCHABLE))
             + " itself; '" + name + "' only through an admin");

@@ -23,10 +23,13 @@ import org.leadex.exchange.catalog.CatalogCache;
 import org.leadex.exchange.catalog.Principal;
 import org.leadex.exchange.catalog.Role;
 import org.leadex.exchange.catalog.Seller;
+import org.leadex.exchange.compliance.ContactHashes;
+import org.leadex.exchange.compliance.ContactScreening;
 import org.leadex.exchange.delivery.LeadDelivery;
 import org.leadex.exchange.delivery.PostService;
 import org.leadex.exchange.json.DocReader;
 import org.leadex.exchange.json.Json;
+import org.leadex.exchange.leads.Contacts;
 import org.leadex.exchange.leads.LeadValidator;
 import org.leadex.exchange.ledger.LeadStore;
 import org.leadex.exchange.ledger.PingRecorder;
@@ -56,10 +59,12 @@ public final class SellerRoutes {
   private final AtomicInteger pingsInFlight = new AtomicInteger();
   private final SellerRateLimits rateLimits;
   private final AdaptiveLimit limit;
+  private final ContactScreening screening;
 
   public SellerRoutes(Authenticator auth, CatalogCache catalog, PingAuction auction, PingRecorder recorder,
                       PostService posts, ExchangeMetrics metrics, Clock clock, int maxPingsInFlight,
-                      LoopLag loopLag, long maxLoopLagMillis, SellerRateLimits rateLimits, AdaptiveLimit limit) {
+                      LoopLag loopLag, long maxLoopLagMillis, SellerRateLimits rateLimits, AdaptiveLimit limit,
+                      ContactScreening screening) {
     this.auth = auth;
     this.catalog = catalog;
     this.auction = auction;
@@ -72,6 +77,7 @@ public final class SellerRoutes {
     this.maxLoopLagMillis = maxLoopLagMillis;
     this.rateLimits = rateLimits;
     this.limit = limit;
+    this.screening = screening;
   }
 
   public void mount(Router router) {
@@ -121,7 +127,8 @@ public final class SellerRoutes {
   }
 
   /** The parts common to a ping and a direct post. */
-  private record Submission(Seller seller, Campaign campaign, String source, String subId, boolean test, JsonNode lead) {}
+  private record Submission(Seller seller, Campaign campaign, String source, String subId, boolean test, JsonNode lead,
+                            Contacts hashes) {}
 
   private Submission submission(RoutingContext ctx, Catalog snapshot) {
     Principal principal = auth.require(ctx, SELLER);
@@ -132,23 +139,25 @@ public final class SellerRoutes {
     String subId = body.optString("sub_id", 64).filter(id -> !id.isEmpty()).orElse(null);
     boolean test = body.optBoolean("test").orElse(false);
     JsonNode lead = body.raw("lead");
-    body.unsupported("hashes");
+    Contacts hashes = ContactHashes.read(body);
     body.done();
     Campaign campaign = snapshot.campaign(campaignCode).orElseThrow(() -> ApiError.unknownCampaign(campaignCode));
-    return new Submission(seller, campaign, source, subId, test, lead);
+    return new Submission(seller, campaign, source, subId, test, lead, hashes);
   }
 
-  private PingRequest pingRequest(RoutingContext ctx, Catalog snapshot, Submission s, ObjectNode fields, boolean direct) {
+  private PingRequest pingRequest(RoutingContext ctx, Catalog snapshot, Submission s, ObjectNode fields, boolean direct,
+                                  Contacts hashes) {
     long now = clock.millis();
     return new PingRequest(RecordIds.newId(now), Instant.ofEpochMilli(now), snapshot, s.seller(), s.campaign(),
-        s.source(), s.test(), direct, fields, Deadline.of(ctx.get(STARTED), s.campaign().pingTimeoutMs()), s.subId());
+        s.source(), s.test(), direct, fields, Deadline.of(ctx.get(STARTED), s.campaign().pingTimeoutMs()), s.subId(),
+        hashes);
   }
 
   private void ping(RoutingContext ctx) {
     Catalog snapshot = catalog.current();
     Submission s = submission(ctx, snapshot);
     ObjectNode fields = LeadValidator.forPing(s.campaign(), s.lead());
-    PingRequest request = pingRequest(ctx, snapshot, s, fields, false);
+    PingRequest request = pingRequest(ctx, snapshot, s, fields, false, s.hashes());
     decide(request, true).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
@@ -163,6 +172,9 @@ public final class SellerRoutes {
         answer.put("expires_at", result.expiresAt().toString());
       } else {
         answer.put("status", "no_bid");
+        if (result.duplicate()) {
+          answer.put("reason", "duplicate_lead");
+        }
       }
       // Recorded before the answer leaves, so that a trace or post that follows at once finds it queued.
       long micros = (System.nanoTime() - request.deadline().startNanos()) / 1_000;
@@ -193,7 +205,9 @@ public final class SellerRoutes {
     Catalog snapshot = catalog.current();
     Submission s = submission(ctx, snapshot);
     LeadValidator.SplitLead split = LeadValidator.forPost(s.campaign(), s.lead());
-    PingRequest request = pingRequest(ctx, snapshot, s, split.fields(), true);
+    // the PII is at hand: the lead is screened by its contacts before any buyer is asked
+    ContactHashes.verify(s.hashes(), s.lead());
+    PingRequest request = pingRequest(ctx, snapshot, s, split.fields(), true, Contacts.of(s.lead()));
     Future<ObjectNode> answer = decide(request, false).compose(result -> {
       long micros = (System.nanoTime() - request.deadline().startNanos()) / 1_000;
       recorder.record(result.record(micros));
@@ -227,7 +241,11 @@ public final class SellerRoutes {
     admit(request, sheddable);
     Future<PingResult> decided;
     try {
-      decided = auction.run(request);
+      // the dedupe look-ups may take half of what is left for the buyers
+      long screenMillis = (request.deadline().buyersEndNanos() - System.nanoTime()) / 2_000_000;
+      decided = screening.atPing(request.catalog(), request.campaign(), request.test(), request.hashes(), screenMillis)
+          .compose(screen -> screen.duplicate() ? Future.succeededFuture(PingResult.duplicateOf(request))
+              : auction.run(request, screen));
     } catch (RuntimeException e) {
       pingsInFlight.decrementAndGet();
       throw e;

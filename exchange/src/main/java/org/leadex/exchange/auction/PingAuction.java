@@ -19,6 +19,7 @@ import org.leadex.exchange.buyers.BidClient;
 import org.leadex.exchange.catalog.Buyer;
 import org.leadex.exchange.catalog.Campaign;
 import org.leadex.exchange.catalog.Tier;
+import org.leadex.exchange.compliance.ContactScreen;
 import org.leadex.exchange.json.Json;
 import org.leadex.exchange.leads.ScoringRule;
 import org.leadex.exchange.ledger.BuyerUsage;
@@ -56,6 +57,11 @@ public final class PingAuction {
   }
 
   public Future<PingResult> run(PingRequest ping) {
+    return run(ping, ContactScreen.NONE);
+  }
+
+  /** Runs the ping without the buyers {@code screen} rules out by the lead's contacts (traced {@code suppressed}). */
+  public Future<PingResult> run(PingRequest ping, ContactScreen screen) {
     Campaign campaign = ping.campaign();
     int score = ScoringRule.score(campaign.scoring(), ping.lead());
     Instant now = clock.instant();
@@ -73,6 +79,9 @@ public final class PingAuction {
         Buyer buyer = found.get();
         BuyerCounters used = ping.test() ? BuyerCounters.ZERO : usage.counters(buyer, now);
         Optional<String> skip = DistributionPlan.skipReason(buyer, ping.lead(), score, now, used);
+        if (skip.isEmpty() && screen.excludes(buyer)) {
+          skip = Optional.of("suppressed");
+        }
         if (skip.isPresent()) {
           results.add(Future.succeededFuture(BidResult.skipped(buyer, t, skip.get())));
         } else if (buyer.bids()) {
@@ -97,7 +106,7 @@ public final class PingAuction {
       Decision decision = DistributionPlan.decide(campaign, ping.seller().payout(), answered,
           new Rotation(usage.lastSold(), ThreadLocalRandom.current(), returnRates.current(),
               ping.test() ? Funds.UNLIMITED : funds)); // test traffic does not touch wallets
-      return new PingResult(ping, decision, decision.price().map(p -> ping.seller().payout().sellerPrice(p)), buyerWait);
+      return new PingResult(ping, decision, decision.price().map(p -> ping.seller().payout().sellerPrice(p)), buyerWait, false);
     });
   }
 

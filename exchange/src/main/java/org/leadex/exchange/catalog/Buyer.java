@@ -18,19 +18,20 @@ import org.leadex.exchange.routing.Filter;
  * @param crm     where a copy of each lead it buys goes (its CRM), after the sale
  * @param notice  (document field "notify") who is told of each lead it buys (a chat channel, a rep), after the sale
  * @param billing postpaid, or prepaid from a wallet ({@link Billing})
+ * @param dedupeDays never offered a lead whose phone or e-mail it bought within this many days, in any campaign (0: off)
  */
 public record Buyer(int id, String code, String name, Optional<URI> bidUrl, URI postUrl, Optional<Money> fixedPrice,
                     int timeoutMs, List<Filter> filters, int minScore, boolean active, Optional<Schedule> schedule,
                     Caps caps, int maxConcurrent, int bidModifierPercent, AddressAllowList allowedIps,
-                    Optional<Webhook> crm, Optional<Webhook> notice, Billing billing) {
+                    Optional<Webhook> crm, Optional<Webhook> notice, Billing billing, int dedupeDays) {
 
-  /** A buyer as before wallets: postpaid. */
+  /** A buyer as before wallets and dedupe windows: postpaid, no window of its own. */
   public Buyer(int id, String code, String name, Optional<URI> bidUrl, URI postUrl, Optional<Money> fixedPrice,
                int timeoutMs, List<Filter> filters, int minScore, boolean active, Optional<Schedule> schedule,
                Caps caps, int maxConcurrent, int bidModifierPercent, AddressAllowList allowedIps,
                Optional<Webhook> crm, Optional<Webhook> notice) {
     this(id, code, name, bidUrl, postUrl, fixedPrice, timeoutMs, filters, minScore, active, schedule, caps,
-        maxConcurrent, bidModifierPercent, allowedIps, crm, notice, Billing.POSTPAID);
+        maxConcurrent, bidModifierPercent, allowedIps, crm, notice, Billing.POSTPAID, 0);
   }
 
   /** A buyer with no schedule, caps or capacity limit. */
@@ -86,10 +87,11 @@ public record Buyer(int id, String code, String name, Optional<URI> bidUrl, URI 
       throw ApiError.validation("post_url", "a buyer needs a post_url or a crm");
     }
     Billing billing = doc.optObject("billing").map(Billing::read).orElse(Billing.POSTPAID);
-    doc.unsupported("dedupe_days", "bid_adapter", "post_adapter", "secrets");
+    int dedupeDays = doc.integer("dedupe_days", 0, 3650, 0);
+    doc.unsupported("bid_adapter", "post_adapter", "secrets");
     doc.done();
     return new Buyer(id, code, name, bidUrl, postUrl, fixedPrice, timeoutMs, filters, minScore, status.equals("active"),
-        schedule, caps, maxConcurrent, bidModifier, allowedIps, crm, notice, billing);
+        schedule, caps, maxConcurrent, bidModifier, allowedIps, crm, notice, billing, dedupeDays);
   }
 
   static URI url(String text, String path) {

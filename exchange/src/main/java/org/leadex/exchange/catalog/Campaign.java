@@ -12,11 +12,25 @@ import org.leadex.exchange.leads.FieldRule;
 import org.leadex.exchange.leads.ScoringRule;
 import org.leadex.exchange.money.Money;
 
-/** A campaign: the lead schema, the deadlines, the price rules and the distribution plan. */
+/**
+ * A campaign: the lead schema, the deadlines, the price rules and the distribution plan.
+ *
+ * @param piiRetentionDays the PII of its leads is erased this many days after the post (hashes kept)
+ */
 public record Campaign(int id, String code, String vertical, Map<String, FieldRule> fields, Set<String> piiFields,
                        int pingTimeoutMs, int pingTtlSeconds, int postTimeoutMs, Money floor, AuctionType auction,
                        List<ScoringRule> scoring, List<Tier> tiers, int dedupeDays, ReturnPolicy returns,
-                       boolean rankByExpectedNet) {
+                       boolean rankByExpectedNet, int piiRetentionDays) {
+  public static final int DEFAULT_PII_RETENTION_DAYS = 30;
+
+  /** A campaign with the default PII retention. */
+  public Campaign(int id, String code, String vertical, Map<String, FieldRule> fields, Set<String> piiFields,
+                  int pingTimeoutMs, int pingTtlSeconds, int postTimeoutMs, Money floor, AuctionType auction,
+                  List<ScoringRule> scoring, List<Tier> tiers, int dedupeDays, ReturnPolicy returns,
+                  boolean rankByExpectedNet) {
+    this(id, code, vertical, fields, piiFields, pingTimeoutMs, pingTtlSeconds, postTimeoutMs, floor, auction, scoring,
+        tiers, dedupeDays, returns, rankByExpectedNet, DEFAULT_PII_RETENTION_DAYS);
+  }
 
   public static Campaign read(int id, String code, DocReader doc) {
     String vertical = doc.string("vertical", 100);
@@ -62,9 +76,10 @@ public record Campaign(int id, String code, String vertical, Map<String, FieldRu
     if (!rankBy.equals("bid") && !rankBy.equals("expected_net")) {
       throw ApiError.validation("rank_by", "rank_by is bid or expected_net");
     }
-    doc.unsupported("sale", "consent", "pii_retention_days");
+    int piiRetentionDays = doc.integer("pii_retention_days", 1, 3650, DEFAULT_PII_RETENTION_DAYS);
+    doc.unsupported("sale", "consent");
     doc.done();
     return new Campaign(id, code, vertical, Map.copyOf(fields), Set.copyOf(pii), pingTimeoutMs, pingTtl, postTimeoutMs,
-        floor, auction, scoring, tiers, dedupeDays, returns, rankBy.equals("expected_net"));
+        floor, auction, scoring, tiers, dedupeDays, returns, rankBy.equals("expected_net"), piiRetentionDays);
   }
 }

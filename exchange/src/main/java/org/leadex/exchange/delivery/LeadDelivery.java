@@ -23,6 +23,7 @@ import org.leadex.exchange.catalog.Buyer;
 import org.leadex.exchange.catalog.Campaign;
 import org.leadex.exchange.catalog.Catalog;
 import org.leadex.exchange.catalog.Seller;
+import org.leadex.exchange.compliance.ContactScreening;
 import org.leadex.exchange.json.Json;
 import org.leadex.exchange.leads.Contacts;
 import org.leadex.exchange.ledger.BuyerUsage;
@@ -57,6 +58,7 @@ public final class LeadDelivery {
   private final AtomicLong leases = new AtomicLong();
   private final long leaseMarginMillis;
   private final Wallets wallets;
+  private final ContactScreening screening;
 
   /**
    * @param instance this instance's id, the prefix of the leases it takes
@@ -65,7 +67,7 @@ public final class LeadDelivery {
    */
   public LeadDelivery(Vertx vertx, PostClient postClient, LeadStore leads, BuyerUsage usage,
                       DedupeStore dedupe, ExchangeMetrics metrics, Clock clock, String instance, long leaseMarginMillis,
-                      Wallets wallets) {
+                      Wallets wallets, ContactScreening screening) {
     this.vertx = vertx;
     this.postClient = postClient;
     this.leads = leads;
@@ -76,6 +78,7 @@ public final class LeadDelivery {
     this.instance = instance;
     this.leaseMarginMillis = leaseMarginMillis;
     this.wallets = wallets;
+    this.screening = screening;
   }
 
   /**
@@ -151,6 +154,19 @@ public final class LeadDelivery {
           clock.instant()));
       return tryOffer(claimed, lease, index + 1, attempts);
     }
+    // a buyer that suppressed the lead's contacts, or bought them within its dedupe_days, is passed over
+    return screening.excludesAtPost(buyer, Contacts.of(claimed.lead()), claimed.test()).compose(excluded -> {
+      if (excluded) {
+        attempts.add(new PostAttempt(buyer.id(), buyer.code(), offer.price(), false, 0, "suppressed", null,
+            clock.instant()));
+        return tryOffer(claimed, lease, index + 1, attempts);
+      }
+      return offer(claimed, lease, index, attempts, offer, buyer);
+    });
+  }
+
+  private Future<ObjectNode> offer(Claimed claimed, String lease, int index, List<PostAttempt> attempts, Offer offer,
+                                   Buyer buyer) {
     boolean counted = !claimed.test() && buyer.limited();
     BuyerUsage.Reservation[] reserved = new BuyerUsage.Reservation[1];
     long leaseMillis = claimed.campaign().postTimeoutMs() + leaseMarginMillis;
@@ -215,7 +231,8 @@ public final class LeadDelivery {
     boolean charged = Wallets.charges(buyer, claimed.test());
     Function<SqlConnection, Future<Void>> counters = conn -> usageCounters.apply(conn)
         .compose(v -> DeliveryOutbox.add(conn, claimed.leadId(), copies))
-        .compose(v -> charged ? Wallets.debit(conn, claimed.leadId(), buyer) : Future.succeededFuture());
+        .compose(v -> charged ? Wallets.debit(conn, claimed.leadId(), buyer) : Future.succeededFuture())
+        .compose(v -> screening.recordPurchase(conn, buyer, Contacts.of(claimed.lead()), claimed.test()));
     // The buyer has the lead: the sale must be recorded. Retries ride out a dropped connection or a
     // database restart for as long as the lease lasts (after that another instance may close the
     // lead); the write is idempotent (a retry after a lost acknowledgement finds its sale).

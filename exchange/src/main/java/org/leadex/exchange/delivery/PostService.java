@@ -17,6 +17,7 @@ import org.leadex.exchange.auction.Offer;
 import org.leadex.exchange.catalog.Campaign;
 import org.leadex.exchange.catalog.Catalog;
 import org.leadex.exchange.catalog.Seller;
+import org.leadex.exchange.compliance.ContactHashes;
 import org.leadex.exchange.json.Json;
 import org.leadex.exchange.leads.LeadValidator;
 import org.leadex.exchange.ledger.LeadStore;
@@ -83,6 +84,7 @@ public final class PostService {
       if (mismatch != null) {
         throw ApiError.leadMismatch("lead." + mismatch, "lead." + mismatch + " differs from the ping's value");
       }
+      ContactHashes.verify(ping.hashes(), lead);
       List<Offer> offers = OffersJson.read(ping.offersJson(), catalog);
       return leads.findByPing(pingId).compose(existing -> {
         if (existing.isPresent()) {

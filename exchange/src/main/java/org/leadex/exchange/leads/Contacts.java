@@ -16,6 +16,8 @@ import java.util.Optional;
  */
 public record Contacts(Optional<byte[]> phone, Optional<byte[]> email) {
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+  /** No phone, no e-mail: a ping that carried no hashes. */
+  public static final Contacts NONE = new Contacts(Optional.empty(), Optional.empty());
 
   public static Contacts of(JsonNode lead) {
     return new Contacts(text(lead, "phone").flatMap(Contacts::e164).map(Contacts::sha256),

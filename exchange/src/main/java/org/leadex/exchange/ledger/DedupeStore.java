@@ -63,6 +63,23 @@ public final class DedupeStore {
         }));
   }
 
+  /**
+   * Whether the campaign sold (or is delivering) a lead with one of these contacts within its window:
+   * the ping-time check of a ping that carried hashes. Only a look: the post's {@link #claim} decides.
+   */
+  public Future<Boolean> seen(int campaignId, int days, Contacts contacts) {
+    if (days <= 0 || contacts.isEmpty()) {
+      return Future.succeededFuture(false);
+    }
+    OffsetDateTime since = OffsetDateTime.now(ZoneOffset.UTC).minusDays(days);
+    Buffer phone = contacts.phone().map(Buffer::buffer).orElse(null);
+    Buffer email = contacts.email().map(Buffer::buffer).orElse(null);
+    return pool.preparedQuery("select 1 from lead_contacts where campaign_id = $1 and at > $2"
+            + " and ((kind = 'p' and hash = $3) or (kind = 'e' and hash = $4)) limit 1")
+        .execute(Tuple.of(campaignId, since, phone, email))
+        .map(rows -> rows.size() > 0);
+  }
+
   /** In the caller's transaction (the lead's unsold answer): gives the lead's claim back. */
   public Future<Void> release(SqlConnection conn, UUID leadId) {
     return conn.preparedQuery("delete from lead_contacts where lead_id = $1").execute(Tuple.of(leadId)).mapEmpty();

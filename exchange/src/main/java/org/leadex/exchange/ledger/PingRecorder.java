@@ -3,6 +3,7 @@ package org.leadex.exchange.ledger;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
@@ -46,13 +47,14 @@ public final class PingRecorder {
    */
   private static final String INSERT_BATCH = "with inserted as ("
       + " insert into pings (id, received_at, campaign_id, seller_id, source, test, direct, status, price_cents,"
-      + " seller_price_cents, answered_us, lead, offers, sub_id)"
+      + " seller_price_cents, answered_us, lead, offers, sub_id, phone_hash, email_hash)"
       + " select id, received_at, campaign_id, seller_id, source, test, direct, status, price_cents,"
-      + " seller_price_cents, answered_us, lead::jsonb, offers::jsonb, sub_id"
+      + " seller_price_cents, answered_us, lead::jsonb, offers::jsonb, sub_id, phone_hash, email_hash"
       + " from unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::int[], $5::text[], $6::bool[], $7::bool[],"
-      + " $8::int2[], $9::int[], $10::int[], $11::int[], $12::text[], $13::text[], $24::text[])"
+      + " $8::int2[], $9::int[], $10::int[], $11::int[], $12::text[], $13::text[], $24::text[], $25::bytea[],"
+      + " $26::bytea[])"
       + " as t(id, received_at, campaign_id, seller_id, source, test, direct, status, price_cents,"
-      + " seller_price_cents, answered_us, lead, offers, sub_id)"
+      + " seller_price_cents, answered_us, lead, offers, sub_id, phone_hash, email_hash)"
       + " on conflict do nothing returning id, received_at, campaign_id, seller_id, source, test, offers, sub_id),"
       + " bid_rows as (insert into bids (ping_id, received_at, buyer_id, tier, outcome, bid_cents, latency_us, detail,"
       + " modifier_percent, return_rate_bp)"
@@ -233,6 +235,8 @@ public final class PingRecorder {
     String[] lead = new String[n];
     String[] offers = new String[n];
     String[] subIds = new String[n];
+    Buffer[] phoneHashes = new Buffer[n];
+    Buffer[] emailHashes = new Buffer[n];
     int bidRows = 0;
     for (Sequenced s : batch) {
       bidRows += s.ping().results().size();
@@ -264,6 +268,8 @@ public final class PingRecorder {
       lead[i] = p.leadJson();
       offers[i] = OffersJson.write(p.offers());
       subIds[i] = p.subId();
+      phoneHashes[i] = p.hashes().phone().map(Buffer::buffer).orElse(null);
+      emailHashes[i] = p.hashes().email().map(Buffer::buffer).orElse(null);
       for (BidResult r : p.results()) {
         bPing[b] = p.id();
         bAt[b] = at[i];
@@ -283,7 +289,7 @@ public final class PingRecorder {
         .addValue(lead).addValue(offers)
         .addValue(bPing).addValue(bAt).addValue(bBuyer).addValue(bTier).addValue(bOutcome)
         .addValue(bCents).addValue(bLatency).addValue(bDetail).addValue(bModifier).addValue(bReturnRate)
-        .addValue(subIds);
+        .addValue(subIds).addValue(phoneHashes).addValue(emailHashes);
     return pool.preparedQuery(INSERT_BATCH).execute(batchRows).mapEmpty();
   }
 }

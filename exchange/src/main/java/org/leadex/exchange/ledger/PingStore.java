@@ -1,6 +1,7 @@
 package org.leadex.exchange.ledger;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -8,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
+import org.leadex.exchange.leads.Contacts;
 
 /**
  * Reads recorded pings. The ping's id carries its arrival millisecond, which is also its
@@ -27,7 +29,7 @@ public final class PingStore {
       return Future.succeededFuture(Optional.empty());
     }
     return pool.preparedQuery("select id, received_at, campaign_id, seller_id, source, test, lead::text, offers::text,"
-            + " sub_id"
+            + " sub_id, phone_hash, email_hash"
             + " from pings where id = $1 and received_at = $2")
         .execute(Tuple.of(id, at))
         .map(rows -> {
@@ -36,7 +38,9 @@ public final class PingStore {
           }
           Row r = rows.iterator().next();
           return Optional.of(new StoredPing(r.getUUID(0), r.getOffsetDateTime(1).toInstant(), r.getInteger(2),
-              r.getInteger(3), r.getString(4), r.getBoolean(5), r.getString(6), r.getString(7), r.getString(8)));
+              r.getInteger(3), r.getString(4), r.getBoolean(5), r.getString(6), r.getString(7), r.getString(8),
+              new Contacts(Optional.ofNullable(r.getBuffer(9)).map(Buffer::getBytes),
+                  Optional.ofNullable(r.getBuffer(10)).map(Buffer::getBytes))));
         });
   }
 }

@@ -29,6 +29,7 @@ import org.leadex.exchange.catalog.Payout;
 import org.leadex.exchange.catalog.Seller;
 import org.leadex.exchange.json.DocReader;
 import org.leadex.exchange.json.Json;
+import org.leadex.exchange.leads.Contacts;
 import org.leadex.exchange.leads.LeadValidator;
 import org.leadex.exchange.ledger.RecordIds;
 import org.leadex.exchange.metrics.ExchangeMetrics;
@@ -141,7 +142,7 @@ final class AuctionRounds implements AutoCloseable {
     ObjectNode fields = LeadValidator.forPing(catalog.campaign(campaignCode).orElseThrow(), lead);
     long now = System.currentTimeMillis();
     PingRequest request = new PingRequest(RecordIds.newId(now), Instant.ofEpochMilli(now), catalog, seller, campaign,
-        source, true, false, fields, Deadline.of(arrived, PING_TIMEOUT_MS), null);
+        source, true, false, fields, Deadline.of(arrived, PING_TIMEOUT_MS), null, Contacts.NONE);
     return auction.run(request).map(result -> answer(request, result, arrived));
   }
 

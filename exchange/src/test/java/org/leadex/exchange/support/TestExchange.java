@@ -57,6 +57,11 @@ public final class TestExchange implements AutoCloseable {
     return url;
   }
 
+  /** The running exchange itself, for a test that triggers one of its jobs now (PII retention). */
+  public org.leadex.exchange.Exchange instance() {
+    return exchange;
+  }
+
   public String databaseUrl() {
     return exchange.databaseUrl();
   }
