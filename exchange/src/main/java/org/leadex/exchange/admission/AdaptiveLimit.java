@@ -1,10 +1,12 @@
 package org.leadex.exchange.admission;
 
 /**
- * How many pings may be in flight at once, found while running: cut to three quarters of what is in
- * flight when the event loops run later than the lag target, raised back by a tenth each interval
- * in which they keep time while the limit is what turns pings away (additive-increase /
- * multiplicative-decrease, as TCP finds a link's capacity).
+ * How many pings may be in flight at once, found while running: cut to 90 % of what is in flight
+ * when the event loops have run later than the lag target for two intervals in a row, raised back
+ * by a tenth each interval in which they keep time while the limit is what turns pings away
+ * (additive-increase / multiplicative-decrease, as TCP finds a link's capacity). Two intervals,
+ * because on a shared machine one late tick is usually a neighbour or a GC, not overload: the
+ * first version cut on single spikes and turned away 5 % of the pings at a third of capacity.
  *
  * <p>Why: on a fan-out the cost of a ping is fixed by its buyers, so past the machine's capacity
  * every admitted ping makes every other one late, and a 503 written by a loop that is already late
@@ -21,6 +23,7 @@ public final class AdaptiveLimit {
   private volatile int limit;
   private volatile boolean turnedAway;
   private long lastCutNanos = Long.MIN_VALUE / 2;
+  private boolean lateBefore;
 
   /**
    * @param ceiling         the limit never goes above this (the configured in-flight bound)
@@ -64,10 +67,13 @@ public final class AdaptiveLimit {
   public int adjust(long lagMillis, int inFlight, long nowNanos) {
     boolean pressed = turnedAway;
     turnedAway = false;
-    if (lagMillis > settings.lagTargetMillis()) {
-      if (nowNanos - lastCutNanos >= settings.cooldownMillis() * 1_000_000L) {
+    boolean late = lagMillis > settings.lagTargetMillis();
+    boolean sustained = late && lateBefore;
+    lateBefore = late;
+    if (late) {
+      if (sustained && nowNanos - lastCutNanos >= settings.cooldownMillis() * 1_000_000L) {
         lastCutNanos = nowNanos;
-        limit = Math.max(settings.floor(), Math.min(limit, inFlight) * 3 / 4);
+        limit = Math.max(settings.floor(), Math.min(limit, inFlight) * 9 / 10);
       }
     } else if (pressed && lagMillis <= settings.lagTargetMillis() / 2) {
       limit = Math.min(settings.ceiling(), limit + Math.max(2, limit / 10));
