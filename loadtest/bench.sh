@@ -321,7 +321,7 @@ bench_exchange() {
   start_exchange
   register_exchange
   run_rates exchange "$exchange_url" "$exchange_pid" "$exchange_seller_key" auto-insurance
-  curl -s "$exchange_url/metrics" | grep -E '^exchange_(pings_shed_total|ping_limit|pings_total)' >"$out/exchange-metrics.txt" || true
+  curl -s "$exchange_url/metrics" | grep -E '^exchange_(pings_shed_total|ping_limit|pings_total|bids_total|buyer_circuit_state.*open")' >"$out/exchange-metrics.txt" || true
   curl -s "$exchange_url/v1/admin/latency" -H "Authorization: Bearer $exchange_admin_key" >"$out/exchange-latency.json" || true
   stop_server "$exchange_pid"
 }
@@ -437,7 +437,7 @@ scenario_exchange() {
     run_scenario exchange "$exchange_url" "$exchange_pid" "$exchange_seller_key"
   fi
   curl -s "$exchange_url/v1/admin/latency" -H "Authorization: Bearer $exchange_admin_key" >"$out/exchange/$scenario/exchange-latency.json" || true
-  curl -s "$exchange_url/metrics" | grep -E '^exchange_(pings_shed_total|ping_limit|pings_total)' >"$out/exchange/$scenario/exchange-metrics.txt" || true
+  curl -s "$exchange_url/metrics" | grep -E '^exchange_(pings_shed_total|ping_limit|pings_total|bids_total|buyer_circuit_state.*open")' >"$out/exchange/$scenario/exchange-metrics.txt" || true
   stop_server "$exchange_pid"
 }
 
@@ -509,7 +509,7 @@ if [ -n "$steps" ]; then
     start_exchange
     register_exchange
     run_steps exchange "$exchange_url" "$exchange_seller_key"
-    curl -s "$exchange_url/metrics" | grep -E '^exchange_(pings_shed_total|ping_limit|pings_total)' >"$out/exchange/steps/exchange-metrics.txt" || true
+    curl -s "$exchange_url/metrics" | grep -E '^exchange_(pings_shed_total|ping_limit|pings_total|bids_total|buyer_circuit_state.*open")' >"$out/exchange/steps/exchange-metrics.txt" || true
     curl -s "$exchange_url/v1/admin/latency" -H "Authorization: Bearer $exchange_admin_key" >"$out/exchange/steps/exchange-latency.json" || true
     stop_server "$exchange_pid"
   fi

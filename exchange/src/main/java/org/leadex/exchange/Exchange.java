@@ -160,7 +160,7 @@ public final class Exchange implements AutoCloseable {
     AdaptiveLimit pingLimit = new AdaptiveLimit(new AdaptiveLimit.Settings(settings.maxPingsInFlight(),
         Math.min(MIN_PING_LIMIT, settings.maxPingsInFlight()), Math.max(1, settings.overloadLagMillis()), LIMIT_COOLDOWN_MILLIS));
     Function<BidClient, PingAuction> auctionWith = client -> new PingAuction(client, usage, returnRates, clock, wallets);
-    SellerRoutes sellerRoutes = new SellerRoutes(auth, catalog, auctionWith.apply(new BidClient(vertx, endpoints, metrics)),
+    SellerRoutes sellerRoutes = new SellerRoutes(auth, catalog, auctionWith.apply(new BidClient(vertx, endpoints, metrics, loopLag)),
         recorder, posts, metrics, clock, settings.maxPingsInFlight(), loopLag, settings.maxLoopLagMillis(),
         new SellerRateLimits(settings.sellerRateLimit().orElse(null)), pingLimit, screening);
     SuppressionRoutes suppressionRoutes = new SuppressionRoutes(vertx, auth, catalog, suppressionStore, suppressions,

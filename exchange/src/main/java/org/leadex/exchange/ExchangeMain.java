@@ -67,7 +67,7 @@ public final class ExchangeMain implements Callable<Integer> {
           + " [EXCHANGE_MAX_LOOP_LAG_MS] (default: ${DEFAULT-VALUE})")
   long maxLoopLagMillis;
 
-  @Option(names = "--overload-lag-ms", defaultValue = "${env:EXCHANGE_OVERLOAD_LAG_MS:-10}",
+  @Option(names = "--overload-lag-ms", defaultValue = "${env:EXCHANGE_OVERLOAD_LAG_MS:-20}",
       description = "the event-loop lag the adaptive in-flight limit keeps pings under: past it, fewer pings are"
           + " admitted and the rest answer 503 at once; 0 turns the adaptive limit off"
           + " [EXCHANGE_OVERLOAD_LAG_MS] (default: ${DEFAULT-VALUE})")

@@ -63,7 +63,7 @@ public record ExchangeSettings(int port, Optional<String> databaseUrl, Optional<
   /** Defaults for everything but port, database and admin key. */
   public static ExchangeSettings defaults(int port, Optional<String> databaseUrl, Optional<String> adminKey) {
     return new ExchangeSettings(port, databaseUrl, adminKey, Path.of("data"), 30, 20, 5_000, 0, 10,
-        BuyerClientSettings.DEFAULTS, true, 50, Optional.of(DEFAULT_SELLER_RATE_LIMIT), 10_000, 1_000, 10);
+        BuyerClientSettings.DEFAULTS, true, 50, Optional.of(DEFAULT_SELLER_RATE_LIMIT), 10_000, 1_000, 20);
   }
 
   /** These settings with another in-flight bound (tests of admission). */

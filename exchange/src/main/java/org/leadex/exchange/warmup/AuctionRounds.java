@@ -33,6 +33,7 @@ import org.leadex.exchange.leads.Contacts;
 import org.leadex.exchange.leads.LeadValidator;
 import org.leadex.exchange.ledger.RecordIds;
 import org.leadex.exchange.metrics.ExchangeMetrics;
+import org.leadex.exchange.metrics.LoopLag;
 
 /**
  * Whole auctions on a synthetic campaign: each round reads a seller's ping body, validates it,
@@ -88,7 +89,7 @@ final class AuctionRounds implements AutoCloseable {
       throws Exception {
     StubBuyers stubs = StubBuyers.start(vertx);
     BuyerEndpoints endpoints = new BuyerEndpoints(vertx, settings);
-    return new AuctionRounds(vertx, stubs, endpoints, auctionWith.apply(new BidClient(vertx, endpoints, new ExchangeMetrics())));
+    return new AuctionRounds(vertx, stubs, endpoints, auctionWith.apply(new BidClient(vertx, endpoints, new ExchangeMetrics(), new LoopLag())));
   }
 
   /** Blocking: runs up to {@code count} pings, {@code parallel} at a time, until done or {@code untilNanos}; returns how many ran. */
