@@ -164,18 +164,7 @@ public final class SellerRoutes {
         return;
       }
       PingResult result = ar.result();
-      ObjectNode answer = Json.object();
-      answer.put("ping_id", request.pingId().toString());
-      if (result.sellerPrice().isPresent()) {
-        answer.put("status", "bid");
-        answer.put("price", result.sellerPrice().get().toDecimal());
-        answer.put("expires_at", result.expiresAt().toString());
-      } else {
-        answer.put("status", "no_bid");
-        if (result.duplicate()) {
-          answer.put("reason", "duplicate_lead");
-        }
-      }
+      ObjectNode answer = PingAnswer.of(result);
       // Recorded before the answer leaves, so that a trace or post that follows at once finds it queued.
       long micros = (System.nanoTime() - request.deadline().startNanos()) / 1_000;
       recorder.record(result.record(micros));

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.leadex.exchange.api.PingAnswer;
 import org.leadex.exchange.auction.Deadline;
 import org.leadex.exchange.auction.PingAuction;
 import org.leadex.exchange.auction.PingRequest;
@@ -144,21 +145,13 @@ final class AuctionRounds implements AutoCloseable {
     long now = System.currentTimeMillis();
     PingRequest request = new PingRequest(RecordIds.newId(now), Instant.ofEpochMilli(now), catalog, seller, campaign,
         source, true, false, fields, Deadline.of(arrived, PING_TIMEOUT_MS), null, Contacts.NONE);
-    return auction.run(request).map(result -> answer(request, result, arrived));
+    return auction.run(request).map(result -> answer(result, arrived));
   }
 
-  private static byte[] answer(PingRequest request, PingResult result, long arrived) {
-    ObjectNode answer = Json.object();
-    answer.put("ping_id", request.pingId().toString());
-    if (result.sellerPrice().isPresent()) {
-      answer.put("status", "bid");
-      answer.put("price", result.sellerPrice().get().toDecimal());
-      answer.put("expires_at", result.expiresAt().toString());
-    } else {
-      answer.put("status", "no_bid");
-    }
+  /** What the seller route does with a decided ping, but for the database write and the network. */
+  private static byte[] answer(PingResult result, long arrived) {
     result.record((System.nanoTime() - arrived) / 1_000); // what the recorder is handed (not written here)
-    return Json.bytes(answer);
+    return Json.bytes(PingAnswer.of(result));
   }
 
   @Override
