@@ -120,7 +120,8 @@ public final class SellerRoutes {
     }
     if (pingsInFlight.get() >= limit.current()) {
       limit.turnedAway();
-      metrics.shed("adaptive_limit");
+      // at its ceiling (or with the adaptive limit off) this is the configured bound, not an adaptive cut
+      metrics.shed(limit.current() < maxPingsInFlight ? "adaptive_limit" : "in_flight");
       throw ApiError.overloaded(1);
     }
     ctx.next();

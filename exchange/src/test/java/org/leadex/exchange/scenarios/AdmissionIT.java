@@ -109,6 +109,9 @@ class AdmissionIT {
     assertEquals(503, shed.status(), shed.body());
     assertEquals("overloaded", shed.text("error"));
     assertEquals("1", shed.headers().firstValue("Retry-After").orElse(null));
+    // The adaptive limit is off in scenarios: the bound that turned it away is the configured one.
+    assertTrue(exchange.call("GET", "/metrics", null, null).body()
+        .contains("exchange_pings_shed_total{reason=\"in_flight\"} 1"), "counted as the in-flight bound");
 
     Http.Reply post = exchange.post(sellerKey, quoted.text("ping_id"), TestExchange.FULL_LEAD);
     assertEquals(200, post.status(), post.body());
