@@ -208,7 +208,8 @@ public final class SellerRoutes {
           result.decision().offers().isEmpty() ? null : result.decision().offers().get(0).buyerId(), s.subId());
       ObjectNode fullLead = ((ObjectNode) s.lead()).deepCopy();
       return posts.deliverNew(newLead, new LeadDelivery.Claimed(leadId, request.pingId(), s.test(), snapshot,
-          s.campaign(), s.seller(), result.decision().offers(), fullLead, s.source()), s.campaign());
+          s.campaign(), s.seller(), result.decision().offers(), fullLead, s.source(),
+          result.decision().sharedBuyers()), s.campaign());
     });
     reply(ctx, answer, request.deadline().startNanos());
   }

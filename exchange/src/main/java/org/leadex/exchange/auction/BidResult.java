@@ -7,19 +7,38 @@ import org.leadex.exchange.money.Money;
  * One buyer's part in one ping: its tier, what came of it, its bid (for bid, fixed_price and
  * below_floor), how long it took in microseconds, and a detail: the skip reason or the failure's
  * reason; and, when its campaign ranks by expected net, the return rate (basis points) its offer
- * was ranked with, recorded so the trace and a replay see what the decision saw. Immutable.
+ * was ranked with, recorded so the trace and a replay see what the decision saw. In a {@code best}
+ * campaign {@code sharedBid} is the buyer's price for the lead shared (null: exclusive only), and
+ * {@code bid} may be zero when it buys the shared lead only. Immutable.
  */
 public record BidResult(Buyer buyer, int tier, BidOutcome outcome, Money bid, String bidId, long latencyMicros,
-                        String detail, Integer returnRateBasisPoints) {
+                        String detail, Integer returnRateBasisPoints, Money sharedBid) {
 
   public BidResult(Buyer buyer, int tier, BidOutcome outcome, Money bid, String bidId, long latencyMicros,
                    String detail) {
-    this(buyer, tier, outcome, bid, bidId, latencyMicros, detail, null);
+    this(buyer, tier, outcome, bid, bidId, latencyMicros, detail, null, null);
+  }
+
+  public BidResult(Buyer buyer, int tier, BidOutcome outcome, Money bid, String bidId, long latencyMicros,
+                   String detail, Integer returnRateBasisPoints) {
+    this(buyer, tier, outcome, bid, bidId, latencyMicros, detail, returnRateBasisPoints, null);
   }
 
   /** This result ranked with a return rate. */
   public BidResult withReturnRate(int basisPoints) {
-    return new BidResult(buyer, tier, outcome, bid, bidId, latencyMicros, detail, basisPoints);
+    return new BidResult(buyer, tier, outcome, bid, bidId, latencyMicros, detail, basisPoints, sharedBid);
+  }
+
+  /**
+   * This result as the shared side of a {@code best} decision sees it: an offer at its shared bid,
+   * or, for a buyer without one (fixed-price buyers included), no offer.
+   */
+  public BidResult asSharedOffer() {
+    if (!outcome.offers() || sharedBid == null) {
+      return outcome.offers() ? new BidResult(buyer, tier, BidOutcome.NO_BID, null, bidId, latencyMicros,
+          "no shared_bid", returnRateBasisPoints, null) : this;
+    }
+    return new BidResult(buyer, tier, outcome, sharedBid, bidId, latencyMicros, detail, returnRateBasisPoints, sharedBid);
   }
 
   /**
@@ -41,10 +60,12 @@ public record BidResult(Buyer buyer, int tier, BidOutcome outcome, Money bid, St
 
   /** An offer its prepaid buyer's wallet cannot cover: skipped, its bid kept for the trace. */
   public BidResult unaffordable(String why) {
-    return new BidResult(buyer, tier, BidOutcome.SKIPPED, bid, bidId, latencyMicros, why, returnRateBasisPoints);
+    return new BidResult(buyer, tier, BidOutcome.SKIPPED, bid, bidId, latencyMicros, why, returnRateBasisPoints,
+        sharedBid);
   }
 
   public BidResult belowFloor(String why) {
-    return new BidResult(buyer, tier, BidOutcome.BELOW_FLOOR, bid, bidId, latencyMicros, why, returnRateBasisPoints);
+    return new BidResult(buyer, tier, BidOutcome.BELOW_FLOOR, bid, bidId, latencyMicros, why, returnRateBasisPoints,
+        sharedBid);
   }
 }

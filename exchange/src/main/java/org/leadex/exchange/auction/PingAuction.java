@@ -106,7 +106,7 @@ public final class PingAuction {
       Decision decision = DistributionPlan.decide(campaign, ping.seller().payout(), answered,
           new Rotation(usage.lastSold(), ThreadLocalRandom.current(), returnRates.current(),
               ping.test() ? Funds.UNLIMITED : funds)); // test traffic does not touch wallets
-      return new PingResult(ping, decision, decision.price().map(p -> ping.seller().payout().sellerPrice(p)), buyerWait, false);
+      return new PingResult(ping, decision, decision.sellerPrice(ping.seller().payout()), buyerWait, false);
     });
   }
 
@@ -126,7 +126,9 @@ public final class PingAuction {
       json.writeStringField("vertical", ping.campaign().vertical());
       json.writeBooleanField("test", ping.test());
       json.writeArrayFieldStart("sale_modes");
-      json.writeString("exclusive");
+      for (String mode : ping.campaign().sale().saleModes()) {
+        json.writeString(mode);
+      }
       json.writeEndArray();
       json.writeObjectFieldStart("lead");
       for (Iterator<Map.Entry<String, JsonNode>> fields = ping.lead().fields(); fields.hasNext(); ) {

@@ -8,7 +8,8 @@ import org.leadex.exchange.ledger.PingRecord;
 import org.leadex.exchange.money.Money;
 
 /**
- * A decided ping: its request, the decision, and the seller's quote on the first offer;
+ * A decided ping: its request, the decision, and the seller's quote on the first offer (or on the
+ * first offers together, for a shared lead);
  * {@code duplicate} when its hashes showed a lead the campaign already sold (no buyer was asked).
  *
  * @param buyerWaitNanos how long the ping waited for its buyers: from the first bid request to the
@@ -36,6 +37,6 @@ public record PingResult(PingRequest request, Decision decision, Optional<Money>
     return new PingRecord(request.pingId(), request.receivedAt(), request.campaign().id(), request.seller().id(),
         request.source(), request.test(), request.direct(), decision.price().orElse(null), sellerPrice.orElse(null),
         answeredMicros, Json.text(request.lead()), decision.offers(), decision.results(), request.subId(),
-        request.hashes());
+        request.hashes(), decision.sharedBuyers());
   }
 }

@@ -10,9 +10,16 @@ import org.leadex.exchange.money.Money;
 /**
  * Reads a buyer's answer to a bid request (pure): 200 {@code {"bid": 14.25, "bid_id": "..."}} is a
  * bid; 204 or a zero bid is no bid; anything else (another status, a body that is not such an
- * object, a negative bid, a bid with more than two decimals) is an error with its reason.
+ * object, a negative bid, a bid with more than two decimals) is an error with its reason. In a
+ * {@code best} campaign a bid may carry {@code "shared_bid"}: the buyer's price for the lead shared
+ * ({@code sharedBid}, null when absent or zero: exclusive only); a zero {@code bid} with a shared
+ * bid is a bid for the shared lead only.
  */
-public record BidAnswer(BidOutcome outcome, Money bid, String bidId, String reason) {
+public record BidAnswer(BidOutcome outcome, Money bid, String bidId, String reason, Money sharedBid) {
+
+  public BidAnswer(BidOutcome outcome, Money bid, String bidId, String reason) {
+    this(outcome, bid, bidId, reason, null);
+  }
 
   static BidAnswer read(int status, byte[] body) {
     if (status == 204) {
@@ -31,7 +38,17 @@ public record BidAnswer(BidOutcome outcome, Money bid, String bidId, String reas
     if (!node.isObject() || bid == null || !bid.isNumber()) {
       return error("malformed: no numeric bid");
     }
-    if (bid.decimalValue().signum() == 0) {
+    JsonNode shared = node.get("shared_bid");
+    Money sharedBid = null;
+    if (shared != null && !shared.isNull()) {
+      Optional<Money> exact = shared.isNumber() && shared.decimalValue().signum() >= 0
+          ? Money.exact(shared.decimalValue()) : Optional.empty();
+      if (exact.isEmpty()) {
+        return error("malformed: shared_bid must be a number >= 0 with at most 2 decimals");
+      }
+      sharedBid = exact.get().cents() == 0 ? null : exact.get();
+    }
+    if (bid.decimalValue().signum() == 0 && sharedBid == null) {
       return new BidAnswer(BidOutcome.NO_BID, null, null, null);
     }
     if (bid.decimalValue().signum() < 0) {
@@ -49,7 +66,7 @@ public record BidAnswer(BidOutcome outcome, Money bid, String bidId, String reas
       }
       id = bidId.textValue();
     }
-    return new BidAnswer(BidOutcome.BID, price.get(), id, null);
+    return new BidAnswer(BidOutcome.BID, price.get(), id, null, sharedBid);
   }
 
   static BidAnswer error(String reason) {

@@ -216,7 +216,7 @@ public final class BidClient {
     void finish(BidOutcome outcome, BidAnswer answer, String bidId, String reason) {
       long latencyMicros = (System.nanoTime() - start) / 1_000;
       BidResult result = new BidResult(buyer, tier, outcome, answer == null ? null : answer.bid(), bidId,
-          latencyMicros, reason);
+          latencyMicros, reason, null, answer == null ? null : answer.sharedBid());
       if (promise.future().isComplete()) {
         return;
       }

@@ -16,12 +16,22 @@ import org.leadex.exchange.money.Money;
  * A campaign: the lead schema, the deadlines, the price rules and the distribution plan.
  *
  * @param piiRetentionDays the PII of its leads is erased this many days after the post (hashes kept)
+ * @param sale             exclusive, shared or best ({@link SalePlan})
  */
 public record Campaign(int id, String code, String vertical, Map<String, FieldRule> fields, Set<String> piiFields,
                        int pingTimeoutMs, int pingTtlSeconds, int postTimeoutMs, Money floor, AuctionType auction,
                        List<ScoringRule> scoring, List<Tier> tiers, int dedupeDays, ReturnPolicy returns,
-                       boolean rankByExpectedNet, int piiRetentionDays) {
+                       boolean rankByExpectedNet, int piiRetentionDays, SalePlan sale) {
   public static final int DEFAULT_PII_RETENTION_DAYS = 30;
+
+  /** An exclusive campaign. */
+  public Campaign(int id, String code, String vertical, Map<String, FieldRule> fields, Set<String> piiFields,
+                  int pingTimeoutMs, int pingTtlSeconds, int postTimeoutMs, Money floor, AuctionType auction,
+                  List<ScoringRule> scoring, List<Tier> tiers, int dedupeDays, ReturnPolicy returns,
+                  boolean rankByExpectedNet, int piiRetentionDays) {
+    this(id, code, vertical, fields, piiFields, pingTimeoutMs, pingTtlSeconds, postTimeoutMs, floor, auction, scoring,
+        tiers, dedupeDays, returns, rankByExpectedNet, piiRetentionDays, SalePlan.EXCLUSIVE);
+  }
 
   /** A campaign with the default PII retention. */
   public Campaign(int id, String code, String vertical, Map<String, FieldRule> fields, Set<String> piiFields,
@@ -77,9 +87,10 @@ public record Campaign(int id, String code, String vertical, Map<String, FieldRu
       throw ApiError.validation("rank_by", "rank_by is bid or expected_net");
     }
     int piiRetentionDays = doc.integer("pii_retention_days", 1, 3650, DEFAULT_PII_RETENTION_DAYS);
-    doc.unsupported("sale", "consent");
+    SalePlan sale = doc.optObject("sale").map(SalePlan::read).orElse(SalePlan.EXCLUSIVE);
+    doc.unsupported("consent");
     doc.done();
     return new Campaign(id, code, vertical, Map.copyOf(fields), Set.copyOf(pii), pingTimeoutMs, pingTtl, postTimeoutMs,
-        floor, auction, scoring, tiers, dedupeDays, returns, rankBy.equals("expected_net"), piiRetentionDays);
+        floor, auction, scoring, tiers, dedupeDays, returns, rankBy.equals("expected_net"), piiRetentionDays, sale);
   }
 }

@@ -14,6 +14,24 @@ public sealed interface Payout {
   /** The least a buyer must pay for the exchange not to sell at a loss. */
   Money minimumBuyerPrice();
 
+  /**
+   * The seller's payout on a lead shared at these prices: a revenue share of each sale (each
+   * rounded as its sale records it), or a fixed payout once per lead.
+   */
+  default Money sharedPayout(java.util.List<Money> prices) {
+    if (prices.isEmpty()) {
+      return Money.ZERO;
+    }
+    if (this instanceof Fixed fixed) {
+      return fixed.amount();
+    }
+    Money sum = Money.ZERO;
+    for (Money price : prices) {
+      sum = sum.plus(sellerPrice(price));
+    }
+    return sum;
+  }
+
   record RevenueShare(BigDecimal percent) implements Payout {
     @Override
     public Money sellerPrice(Money buyerPrice) {

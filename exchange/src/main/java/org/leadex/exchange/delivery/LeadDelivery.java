@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -22,6 +23,7 @@ import org.leadex.exchange.buyers.PostClient;
 import org.leadex.exchange.catalog.Buyer;
 import org.leadex.exchange.catalog.Campaign;
 import org.leadex.exchange.catalog.Catalog;
+import org.leadex.exchange.catalog.Payout;
 import org.leadex.exchange.catalog.Seller;
 import org.leadex.exchange.compliance.ContactScreening;
 import org.leadex.exchange.json.Json;
@@ -37,7 +39,9 @@ import org.leadex.exchange.money.Money;
 
 /**
  * Walks a claimed lead down its offers: posts it to each buyer in offer order until one accepts,
- * then records the sale (durably, before anyone is told) or records it unsold. Only the instance
+ * then records the sale (durably, before anyone is told) or records it unsold. A shared lead is
+ * offered to several buyers at once, each purchase recorded as it is made, until {@code max_buyers}
+ * bought or the offers ran out. Only the instance
  * holding the lead's lease runs this, so a lead is delivered once: before each offer is sent the
  * lease is renewed (to cover that offer's post_timeout_ms plus a margin) and the offer is marked as
  * possibly in the buyer's hands; an instance that lost its lease sends nothing more. See
@@ -95,9 +99,26 @@ public final class LeadDelivery {
     return leaseMarginMillis;
   }
 
-  /** One claimed lead to deliver. {@code lead} holds every field, PII included. */
+  /**
+   * One claimed lead to deliver. {@code lead} holds every field, PII included. {@code sharedBuyers}:
+   * 0 to sell it to one buyer, else to up to that many (its ping decided to share it).
+   */
   public record Claimed(UUID leadId, UUID pingId, boolean test, Catalog catalog, Campaign campaign, Seller seller,
-                        List<Offer> offers, ObjectNode lead, String source) {}
+                        List<Offer> offers, ObjectNode lead, String source, int sharedBuyers) {
+
+    /** A lead sold exclusively. */
+    public Claimed(UUID leadId, UUID pingId, boolean test, Catalog catalog, Campaign campaign, Seller seller,
+                   List<Offer> offers, ObjectNode lead, String source) {
+      this(leadId, pingId, test, catalog, campaign, seller, offers, lead, source, 0);
+    }
+  }
+
+  /** One buyer's recorded purchase of a shared lead: its offer's index and the seller's payout on it. */
+  private record Share(int index, Offer offer, Money payout) {}
+
+  /** A buyer that accepted its offer of the lead, with the cap unit its offer holds (null: none). */
+  private record Taken(Buyer buyer, Offer offer, PostAnswer answer, BuyerUsage.Reservation reservation,
+                       long leaseEndNanos) {}
 
   /**
    * Delivers the lead; completes with the seller's answer once it is recorded. A lead whose phone
@@ -109,8 +130,9 @@ public final class LeadDelivery {
     List<PostAttempt> attempts = new ArrayList<>();
     return dedupe.claim(claimed.campaign().id(), days, claimed.leadId(), Contacts.of(claimed.lead()),
             conn -> leads.holdLease(conn, claimed.leadId(), lease, leaseMarginMillis))
-        .compose(fresh -> fresh ? tryOffer(claimed, lease, 0, attempts)
-            : unsold(claimed, lease, "duplicate_lead", List.of()))
+        .compose(fresh -> !fresh ? unsold(claimed, lease, "duplicate_lead", List.of())
+            : claimed.sharedBuyers() > 0 ? deliverShared(claimed, lease, attempts)
+            : tryOffer(claimed, lease, 0, attempts))
         .recover(failure -> failure instanceof SaleNotRecorded || failure instanceof LeadStore.LeaseLost
             ? Future.failedFuture(failure)
             // No buyer took the lead yet (a database error on the way): close it as unsold rather
@@ -142,31 +164,94 @@ public final class LeadDelivery {
         });
   }
 
+  /** An exclusive lead: its offers one after another, until one accepts. */
   private Future<ObjectNode> tryOffer(Claimed claimed, String lease, int index, List<PostAttempt> attempts) {
     if (index >= claimed.offers().size()) {
       return unsold(claimed, lease, claimed.offers().isEmpty() ? "no_offer" : "rejected", attempts);
     }
+    return attempt(claimed, lease, index, attempts).compose(taken -> taken == null
+        ? tryOffer(claimed, lease, index + 1, attempts)
+        : sold(claimed, taken, attempts));
+  }
+
+  /**
+   * A shared lead: up to {@code sharedBuyers} offers out at once, each on a lane of its own that
+   * moves on to the next untried offer when its buyer declines, and stops when its buyer buys or the
+   * offers run out. Each purchase is recorded as it happens (the buyer has the lead); the seller's
+   * answer, once every lane has stopped, sums them. No buyer is offered the lead twice: a ping has
+   * one offer per buyer.
+   */
+  private Future<ObjectNode> deliverShared(Claimed claimed, String lease, List<PostAttempt> attempts) {
+    if (claimed.offers().isEmpty()) {
+      return unsold(claimed, lease, "no_offer", attempts);
+    }
+    int[] next = {0};
+    List<Share> shares = new ArrayList<>();
+    List<Future<Void>> lanes = new ArrayList<>();
+    for (int i = 0; i < Math.min(claimed.sharedBuyers(), claimed.offers().size()); i++) {
+      lanes.add(lane(claimed, lease, next, attempts, shares));
+    }
+    return Future.join(lanes).transform(done -> {
+      Throwable failure = null;
+      for (Future<Void> lane : lanes) {
+        if (lane.failed() && (failure == null || lane.cause() instanceof SaleNotRecorded
+            || lane.cause() instanceof LeadStore.LeaseLost)) {
+          failure = lane.cause();
+        }
+      }
+      if (failure instanceof SaleNotRecorded || failure instanceof LeadStore.LeaseLost) {
+        return Future.failedFuture(failure);
+      }
+      if (shares.isEmpty()) {
+        // a lane that failed before any buyer bought: as for an exclusive lead, closed unsold (error)
+        return failure != null ? Future.failedFuture(failure) : unsold(claimed, lease, "rejected", attempts);
+      }
+      // some buyers bought and are recorded: the lead is sold to them, whatever befell the other lanes
+      return soldShared(claimed, lease, shares, attempts);
+    });
+  }
+
+  private Future<Void> lane(Claimed claimed, String lease, int[] next, List<PostAttempt> attempts,
+                            List<Share> shares) {
+    int index = next[0]++;
+    if (index >= claimed.offers().size()) {
+      return Future.succeededFuture();
+    }
+    return attempt(claimed, lease, index, attempts).compose(taken -> taken == null
+        ? lane(claimed, lease, next, attempts, shares)
+        : recordShare(claimed, taken).map(payout -> {
+          shares.add(new Share(index, taken.offer(), payout));
+          return null;
+        }));
+  }
+
+  /**
+   * Offers the lead to offer {@code index}'s buyer: completes with the buyer that accepted, or null
+   * when the offer was not sent (paused, suppressed, over a cap, short of funds) or was declined;
+   * either way the attempt is in {@code attempts} and what the offer held is given back.
+   */
+  private Future<Taken> attempt(Claimed claimed, String lease, int index, List<PostAttempt> attempts) {
     Offer offer = claimed.offers().get(index);
     Buyer buyer = claimed.catalog().buyersById().get(offer.buyerId());
     if (buyer == null || !buyer.active()) {
       // Paused since the ping: it is not offered the lead.
       attempts.add(new PostAttempt(offer.buyerId(), offer.buyerCode(), offer.price(), false, 0, "paused", null,
           clock.instant()));
-      return tryOffer(claimed, lease, index + 1, attempts);
+      return Future.succeededFuture();
     }
     // a buyer that suppressed the lead's contacts, or bought them within its dedupe_days, is passed over
     return screening.excludesAtPost(buyer, Contacts.of(claimed.lead()), claimed.test()).compose(excluded -> {
       if (excluded) {
         attempts.add(new PostAttempt(buyer.id(), buyer.code(), offer.price(), false, 0, "suppressed", null,
             clock.instant()));
-        return tryOffer(claimed, lease, index + 1, attempts);
+        return Future.succeededFuture();
       }
-      return offer(claimed, lease, index, attempts, offer, buyer);
+      return send(claimed, lease, index, attempts, offer, buyer);
     });
   }
 
-  private Future<ObjectNode> offer(Claimed claimed, String lease, int index, List<PostAttempt> attempts, Offer offer,
-                                   Buyer buyer) {
+  private Future<Taken> send(Claimed claimed, String lease, int index, List<PostAttempt> attempts, Offer offer,
+                             Buyer buyer) {
     boolean counted = !claimed.test() && buyer.limited();
     BuyerUsage.Reservation[] reserved = new BuyerUsage.Reservation[1];
     long leaseMillis = claimed.campaign().postTimeoutMs() + leaseMarginMillis;
@@ -183,65 +268,53 @@ public final class LeadDelivery {
     Future<Optional<String>> allowed = !charged ? limit : limit.compose(refused -> refused.isPresent()
         ? Future.succeededFuture(refused)
         : wallets.reserve(buyer, claimed.leadId(), offer.price()).compose(shortOf -> shortOf.isEmpty() || reserved[0] == null
-            ? Future.succeededFuture(shortOf) : usage.release(claimed.leadId()).map(shortOf)));
+            ? Future.succeededFuture(shortOf) : usage.release(claimed.leadId(), buyer.id()).map(shortOf)));
     return allowed.compose(refused -> {
       if (refused.isPresent()) {
         // Over a cap or at capacity since the ping: not offered the lead.
         attempts.add(new PostAttempt(buyer.id(), buyer.code(), offer.price(), false, 0, refused.get(), null,
             clock.instant()));
-        return tryOffer(claimed, lease, index + 1, attempts);
+        return Future.succeededFuture();
       }
       // A buyer without a post_url takes its leads through its CRM: it accepts on offer, and the
       // copy to its CRM follows the sale through the outbox.
       Future<PostAnswer> posted = buyer.takesPosts()
           ? postClient.deliver(buyer, postBody(claimed, offer), claimed.campaign().postTimeoutMs())
           : Future.succeededFuture(new PostAnswer(true, null, null, 0));
-      return posted
-          .compose(answer -> {
-            attempts.add(new PostAttempt(buyer.id(), buyer.code(), offer.price(), answer.accepted(),
-                answer.latencyMillis(), answer.reason(), answer.reference(), clock.instant()));
-            if (!answer.accepted()) {
-              Future<Void> given = (reserved[0] == null ? Future.<Void>succeededFuture() : usage.release(claimed.leadId()))
-                  .compose(v -> charged ? wallets.release(claimed.leadId(), buyer.id()) : Future.succeededFuture());
-              return given.compose(v -> tryOffer(claimed, lease, index + 1, attempts));
-            }
-            return sold(claimed, buyer, offer, answer, attempts, reserved[0], leaseEndNanos);
-          });
+      return posted.compose(answer -> {
+        attempts.add(new PostAttempt(buyer.id(), buyer.code(), offer.price(), answer.accepted(),
+            answer.latencyMillis(), answer.reason(), answer.reference(), clock.instant()));
+        if (answer.accepted()) {
+          return Future.succeededFuture(new Taken(buyer, offer, answer, reserved[0], leaseEndNanos));
+        }
+        return (reserved[0] == null ? Future.<Void>succeededFuture() : usage.release(claimed.leadId(), buyer.id()))
+            .compose(v -> charged ? wallets.release(claimed.leadId(), buyer.id()) : Future.<Void>succeededFuture())
+            .map((Taken) null);
+      });
     });
   }
 
-  private Future<ObjectNode> sold(Claimed claimed, Buyer buyer, Offer offer, PostAnswer answer,
-                                  List<PostAttempt> attempts, BuyerUsage.Reservation reservation, long leaseEndNanos) {
+  private Future<ObjectNode> sold(Claimed claimed, Taken taken, List<PostAttempt> attempts) {
+    Offer offer = taken.offer();
+    Buyer buyer = taken.buyer();
     Money sellerPrice = claimed.seller().payout().sellerPrice(offer.price());
     ObjectNode reply = Json.object();
     reply.put("lead_id", claimed.leadId().toString());
     reply.put("status", "sold");
     reply.put("price", sellerPrice.toDecimal());
+    reply.put("buyers", 1);
     LeadStore.Sale sale = new LeadStore.Sale(offer.buyerId(), claimed.seller().id(), offer.price(), sellerPrice,
-        answer.reference());
+        taken.answer().reference());
     String replyJson = Json.text(reply);
-    Function<SqlConnection, Future<Void>> usageCounters = conn -> claimed.test()
-        ? Future.succeededFuture()
-        : usage.recordSale(conn, buyer, reservation != null && reservation.capacity(), reservation == null, offer.price());
-    // The CRM copy and the notice go to the outbox in the sale's transaction: sent after the
-    // seller's answer, and only if the sale is recorded.
-    List<DeliveryOutbox.Item> copies = SaleCopies.of(buyer, SaleCopies.context(claimed.pingId(), claimed.leadId(),
-        buyer, claimed.campaign().code(), claimed.source(), claimed.test(), offer.price(), answer.reference(),
-        claimed.lead(), clock.instant()));
-    boolean charged = Wallets.charges(buyer, claimed.test());
-    Function<SqlConnection, Future<Void>> counters = conn -> usageCounters.apply(conn)
-        .compose(v -> DeliveryOutbox.add(conn, claimed.leadId(), copies))
-        .compose(v -> charged ? Wallets.debit(conn, claimed.leadId(), buyer) : Future.succeededFuture())
-        .compose(v -> screening.recordPurchase(conn, buyer, Contacts.of(claimed.lead()), claimed.test()));
+    List<DeliveryOutbox.Item> copies = copies(claimed, taken);
+    Function<SqlConnection, Future<Void>> counters = saleWrites(claimed, taken, copies);
     // The buyer has the lead: the sale must be recorded. Retries ride out a dropped connection or a
     // database restart for as long as the lease lasts (after that another instance may close the
     // lead); the write is idempotent (a retry after a lost acknowledgement finds its sale).
-    return recordSale(claimed, sale, attempts, replyJson, counters, 0, leaseEndNanos - 1_000_000_000L)
+    return durably(() -> leads.sold(claimed.leadId(), claimed.test(), sale, attempts, replyJson, counters), 0,
+            taken.leaseEndNanos() - 1_000_000_000L)
         .map(v -> {
-          if (!claimed.test()) {
-            metrics.revenue(offer.price().cents());
-            metrics.sale(buyer.code());
-          }
+          counted(claimed, taken);
           LeadLog.log(LOG, Level.INFO, claimed.pingId(), claimed.leadId(), "sold to " + buyer.code() + " at "
               + offer.price() + tried(attempts.subList(0, attempts.size() - 1))
               + (copies.isEmpty() ? "" : "; " + copies.size() + " webhook deliveries queued"));
@@ -249,16 +322,115 @@ public final class LeadDelivery {
         });
   }
 
-  private Future<Void> recordSale(Claimed claimed, LeadStore.Sale sale, List<PostAttempt> attempts, String replyJson,
-                                  Function<SqlConnection, Future<Void>> counters, int attempt, long giveUpNanos) {
-    return leads.sold(claimed.leadId(), claimed.test(), sale, attempts, replyJson, counters).recover(e -> {
+  /**
+   * One buyer's purchase of a shared lead, recorded at once (durably, as for an exclusive sale);
+   * completes with the seller's payout on it: its revenue share, or 0 under a fixed payout, which is
+   * paid once per lead and set on one sale when the lead closes ({@link #soldShared}).
+   */
+  private Future<Money> recordShare(Claimed claimed, Taken taken) {
+    Offer offer = taken.offer();
+    Payout payout = claimed.seller().payout();
+    Money first = payout instanceof Payout.Fixed ? Money.ZERO : payout.sellerPrice(offer.price());
+    Money later = first;
+    List<DeliveryOutbox.Item> copies = copies(claimed, taken);
+    Function<SqlConnection, Future<Void>> writes = saleWrites(claimed, taken, copies);
+    return durably(() -> leads.soldShare(claimed.leadId(), claimed.test(), offer.buyerId(), claimed.seller().id(),
+            offer.price(), first, later, taken.answer().reference(), writes), 0, taken.leaseEndNanos() - 1_000_000_000L)
+        .map(recorded -> {
+          counted(claimed, taken);
+          LeadLog.log(LOG, Level.INFO, claimed.pingId(), claimed.leadId(), "shared with " + taken.buyer().code()
+              + " at " + offer.price());
+          return recorded;
+        });
+  }
+
+  /**
+   * Closes a shared lead some buyers bought: the seller is paid the sum of their sales' payouts. A
+   * fixed seller payout is set here, once, on the lead's highest-priced sale (ties: the earlier
+   * offer), so that which sale carries it (and is clawed back on its return) never depends on which
+   * buyer happened to answer first.
+   */
+  private Future<ObjectNode> soldShared(Claimed claimed, String lease, List<Share> shares, List<PostAttempt> attempts) {
+    Money sum = Money.ZERO;
+    Share carrier = null;
+    for (Share share : shares) {
+      sum = sum.plus(share.payout());
+      if (carrier == null || share.offer().price().compareTo(carrier.offer().price()) > 0
+          || (share.offer().price().equals(carrier.offer().price()) && share.index() < carrier.index())) {
+        carrier = share;
+      }
+    }
+    Integer fixedOn = null;
+    Money fixed = null;
+    if (claimed.seller().payout() instanceof Payout.Fixed f) {
+      fixedOn = carrier.offer().buyerId();
+      fixed = f.amount();
+      sum = fixed;
+    }
+    int buyers = shares.size();
+    Integer fixedBuyer = fixedOn;
+    Money fixedAmount = fixed;
+    ObjectNode reply = Json.object();
+    reply.put("lead_id", claimed.leadId().toString());
+    reply.put("status", "sold");
+    reply.put("price", sum.toDecimal());
+    reply.put("buyers", buyers);
+    Money total = sum;
+    return durably(() -> leads.soldShared(claimed.leadId(), lease, total, attempts, Json.text(reply), fixedBuyer,
+            fixedAmount), 0,
+            System.nanoTime() + leaseMarginMillis * 1_000_000L - 1_000_000_000L)
+        .map(v -> {
+          LeadLog.log(LOG, Level.INFO, claimed.pingId(), claimed.leadId(), "sold shared to " + buyers
+              + " buyers" + tried(attempts));
+          return reply;
+        });
+  }
+
+  /** The CRM copy and the notice of a sale, for the outbox. */
+  private List<DeliveryOutbox.Item> copies(Claimed claimed, Taken taken) {
+    return SaleCopies.of(taken.buyer(), SaleCopies.context(claimed.pingId(), claimed.leadId(), taken.buyer(),
+        claimed.campaign().code(), claimed.source(), claimed.test(), taken.offer().price(),
+        taken.answer().reference(), claimed.lead(), clock.instant()));
+  }
+
+  /**
+   * What a sale writes besides itself, in its transaction: the buyer's caps and last sale, the CRM
+   * copy and notice to the outbox (sent after the seller's answer, and only if the sale is
+   * recorded), the wallet debit, and the contacts it bought (for its dedupe window).
+   */
+  private Function<SqlConnection, Future<Void>> saleWrites(Claimed claimed, Taken taken,
+                                                           List<DeliveryOutbox.Item> copies) {
+    Buyer buyer = taken.buyer();
+    BuyerUsage.Reservation reservation = taken.reservation();
+    boolean charged = Wallets.charges(buyer, claimed.test());
+    return conn -> (claimed.test() ? Future.<Void>succeededFuture()
+            : usage.recordSale(conn, buyer, reservation != null && reservation.capacity(), reservation == null,
+                taken.offer().price()))
+        .compose(v -> DeliveryOutbox.add(conn, claimed.leadId(), copies))
+        .compose(v -> charged ? Wallets.debit(conn, claimed.leadId(), buyer) : Future.succeededFuture())
+        .compose(v -> screening.recordPurchase(conn, buyer, Contacts.of(claimed.lead()), claimed.test()));
+  }
+
+  private void counted(Claimed claimed, Taken taken) {
+    if (!claimed.test()) {
+      metrics.revenue(taken.offer().price().cents());
+      metrics.sale(taken.buyer().code());
+    }
+  }
+
+  /**
+   * Runs a write a buyer's acceptance depends on until it succeeds, pausing 100 ms doubling to 1 s
+   * between tries, until {@code giveUpNanos} (the lease's end, after which another instance may
+   * resolve the lead): then {@link SaleNotRecorded}. Lost leases are not retried.
+   */
+  private <T> Future<T> durably(Supplier<Future<T>> write, int attempt, long giveUpNanos) {
+    return write.get().recover(e -> {
       long pause = Math.min(1_000L, 100L << Math.min(attempt, 4));
       if (e instanceof LeadStore.LeaseLost || System.nanoTime() + pause * 1_000_000L > giveUpNanos) {
         return Future.failedFuture(new SaleNotRecorded(e));
       }
-      Promise<Void> retried = Promise.promise();
-      vertx.setTimer(pause, id -> recordSale(claimed, sale, attempts, replyJson, counters, attempt + 1, giveUpNanos)
-          .onComplete(retried));
+      Promise<T> retried = Promise.promise();
+      vertx.setTimer(pause, id -> durably(write, attempt + 1, giveUpNanos).onComplete(retried));
       return retried.future();
     });
   }
@@ -286,6 +458,7 @@ public final class LeadDelivery {
       body.put("bid_id", offer.bidId());
     }
     body.put("price", offer.price().toDecimal());
+    body.put("sale_mode", claimed.sharedBuyers() > 0 ? "shared" : "exclusive");
     body.put("test", claimed.test());
     body.set("lead", claimed.lead());
     return Buffer.buffer(Json.bytes(body));

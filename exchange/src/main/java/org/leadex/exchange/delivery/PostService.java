@@ -100,7 +100,7 @@ public final class PostService {
             seller.id(), ping.source(), ping.test(), Json.text(split.pii()),
             offers.isEmpty() ? null : offers.get(0).buyerId(), ping.subId());
         return claimAndDeliver(newLead, new LeadDelivery.Claimed(leadId, pingId, ping.test(), catalog, campaign,
-            seller, offers, lead.deepCopy(), ping.source()), campaign);
+            seller, offers, lead.deepCopy(), ping.source(), ping.sharedBuyers()), campaign);
       });
     }));
   }

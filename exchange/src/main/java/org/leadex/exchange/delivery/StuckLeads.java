@@ -16,6 +16,7 @@ import org.leadex.exchange.billing.Wallets;
 import org.leadex.exchange.catalog.Campaign;
 import org.leadex.exchange.catalog.Catalog;
 import org.leadex.exchange.catalog.CatalogCache;
+import org.leadex.exchange.catalog.Payout;
 import org.leadex.exchange.catalog.Seller;
 import org.leadex.exchange.json.Json;
 import org.leadex.exchange.ledger.BuyerUsage;
@@ -137,11 +138,20 @@ public final class StuckLeads {
     if (s.soldPayoutCents() != null) {
       LOG.info(from + ": its sale was recorded; answering sold");
       Money payout = Money.ofCents(s.soldPayoutCents());
+      // a shared lead's fixed seller payout is set when the lead closes: this take-over closes it
+      Money fixed = null;
+      Seller seller = catalog.current().sellers().values().stream().filter(x -> x.id() == s.sellerId()).findFirst()
+          .orElse(null);
+      if (payout.cents() == 0 && seller != null && seller.payout() instanceof Payout.Fixed f) {
+        fixed = f.amount();
+        payout = fixed;
+      }
       ObjectNode answer = Json.object();
       answer.put("lead_id", s.leadId().toString());
       answer.put("status", "sold");
       answer.put("price", payout.toDecimal());
-      return leads.soldAnswer(s.leadId(), lease, payout, Json.text(answer));
+      answer.put("buyers", s.buyers());
+      return leads.soldAnswer(s.leadId(), lease, payout, Json.text(answer), fixed);
     }
     Catalog snapshot = catalog.current();
     return pings.find(s.pingId()).compose(found -> {
@@ -166,7 +176,7 @@ public final class StuckLeads {
         lead.setAll((ObjectNode) Json.parse(s.piiJson()));
       }
       return delivery.deliver(new LeadDelivery.Claimed(s.leadId(), s.pingId(), s.test(), snapshot, campaign, seller,
-          offers, lead, ping.source()), lease).mapEmpty();
+          offers, lead, ping.source(), ping.sharedBuyers()), lease).mapEmpty();
     });
   }
 

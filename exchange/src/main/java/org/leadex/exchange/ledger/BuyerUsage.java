@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
@@ -125,9 +126,11 @@ public final class BuyerUsage {
             : Future.failedFuture(e));
   }
 
-  /** Gives back the unit the lead holds, if any (its buyer declined). */
-  public Future<Void> release(UUID leadId) {
-    return pool.withTransaction(conn -> releaseHeld(conn, leadId));
+  /** Gives back the unit the lead holds of this buyer, if any (the buyer declined). */
+  public Future<Void> release(UUID leadId, int buyerId) {
+    return pool.withTransaction(conn -> give(conn, conn.preparedQuery("delete from lead_reservations"
+        + " where lead_id = $1 and buyer_id = $2 returning buyer_id, price_cents, hour_start, day_start, capacity")
+        .execute(Tuple.of(leadId, buyerId))));
   }
 
   /**
@@ -136,29 +139,37 @@ public final class BuyerUsage {
    * (by its owner and by an instance resolving the lead after the owner's lease expired).
    */
   public Future<Void> releaseHeld(SqlConnection conn, UUID leadId) {
+    return give(conn, conn.preparedQuery("delete from lead_reservations where lead_id = $1"
+            + " returning buyer_id, price_cents, hour_start, day_start, capacity")
+        .execute(Tuple.of(leadId)));
+  }
+
+  /** Gives back the units whose reservations were just deleted (a shared lead may hold several). */
+  private Future<Void> give(SqlConnection conn, Future<RowSet<Row>> deleted) {
+    return deleted.compose(rows -> {
+      Future<Void> all = Future.succeededFuture();
+      for (Row r : rows) {
+        all = all.compose(v -> giveOne(conn, r));
+      }
+      return all;
+    });
+  }
+
+  private Future<Void> giveOne(SqlConnection conn, Row r) {
     String usageSql = "update buyer_usage set sold = greatest(sold - 1, 0),"
         + " spent_cents = greatest(spent_cents - $4, 0) where buyer_id = $1 and period = $2 and period_start = $3";
-    return conn.preparedQuery("delete from lead_reservations where lead_id = $1"
-            + " returning buyer_id, price_cents, hour_start, day_start, capacity")
-        .execute(Tuple.of(leadId))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.succeededFuture();
-          }
-          Row r = rows.iterator().next();
-          int buyerId = r.getInteger(0);
-          long cents = r.getLong(1);
-          OffsetDateTime hour = r.getOffsetDateTime(2);
-          OffsetDateTime day = r.getOffsetDateTime(3);
-          boolean capacity = r.getBoolean(4);
-          adjust(buyerId, hour.toInstant(), day.toInstant(), Money.ofCents(cents), -1, capacity ? -1 : 0);
-          return conn.preparedQuery(usageSql).execute(Tuple.of(buyerId, "h", hour, cents))
-              .compose(x -> conn.preparedQuery(usageSql).execute(Tuple.of(buyerId, "d", day, cents)))
-              .compose(x -> capacity
-                  ? conn.preparedQuery("update buyer_state set open_leads = greatest(open_leads - 1, 0)"
-                      + " where buyer_id = $1").execute(Tuple.of(buyerId)).mapEmpty()
-                  : Future.succeededFuture());
-        });
+    int buyerId = r.getInteger(0);
+    long cents = r.getLong(1);
+    OffsetDateTime hour = r.getOffsetDateTime(2);
+    OffsetDateTime day = r.getOffsetDateTime(3);
+    boolean capacity = r.getBoolean(4);
+    adjust(buyerId, hour.toInstant(), day.toInstant(), Money.ofCents(cents), -1, capacity ? -1 : 0);
+    return conn.preparedQuery(usageSql).execute(Tuple.of(buyerId, "h", hour, cents))
+        .compose(x -> conn.preparedQuery(usageSql).execute(Tuple.of(buyerId, "d", day, cents)))
+        .compose(x -> capacity
+            ? conn.preparedQuery("update buyer_state set open_leads = greatest(open_leads - 1, 0)"
+                + " where buyer_id = $1").execute(Tuple.of(buyerId)).mapEmpty()
+            : Future.succeededFuture());
   }
 
   /**

@@ -54,9 +54,10 @@ public final class LeadStore {
    * @param offering index of the last offer that may have reached a buyer; null: none was sent; -1: unknown
    * @param soldPayoutCents the seller's payout when a sale is already recorded, else null
    * @param previousOwner the instance that held the lease
+   * @param buyers how many sales are recorded (several for a shared lead)
    */
   public record Stuck(UUID leadId, UUID pingId, int campaignId, int sellerId, boolean test, Integer offering,
-                      String piiJson, Long soldPayoutCents, String previousOwner) {}
+                      String piiJson, Long soldPayoutCents, String previousOwner, int buyers) {}
 
   /** The lead is no longer this instance's to deliver: its lease was taken over, or it is finished. */
   public static final class LeaseLost extends RuntimeException {
@@ -71,7 +72,8 @@ public final class LeadStore {
       + " update leads l set lease_owner = $1, lease_until = now() + $2 * interval '1 millisecond'"
       + " from stuck where l.id = stuck.id"
       + " returning l.id, l.ping_id, l.campaign_id, l.seller_id, l.test, l.offering, l.pii::text,"
-      + " (select sum(seller_payout_cents) from sales s where s.lead_id = l.id), stuck.previous";
+      + " (select sum(seller_payout_cents) from sales s where s.lead_id = l.id), stuck.previous,"
+      + " (select count(*) from sales s where s.lead_id = l.id)";
 
   private final Pool pool;
 
@@ -166,7 +168,8 @@ public final class LeadStore {
     for (Row r : rows) {
       Short offering = r.getShort(5);
       out.add(new Stuck(r.getUUID(0), r.getUUID(1), r.getInteger(2), r.getInteger(3), r.getBoolean(4),
-          offering == null ? null : offering.intValue(), r.getString(6), r.getLong(7), r.getString(8)));
+          offering == null ? null : offering.intValue(), r.getString(6), r.getLong(7), r.getString(8),
+          r.getLong(9).intValue()));
     }
     return out;
   }
@@ -199,6 +202,88 @@ public final class LeadStore {
   private static Future<Void> writeSale(SqlConnection conn, UUID leadId, boolean test, Sale sale,
                                         List<PostAttempt> attempts, String answerJson,
                                         Function<SqlConnection, Future<Void>> alsoInTransaction, OffsetDateTime now) {
+    return insertSale(conn, leadId, test, sale, now)
+            .compose(r -> attempts(conn, leadId, attempts))
+            .compose(r -> alsoInTransaction.apply(conn))
+            .compose(r -> finish(conn, leadId, "sold", null, sale.sellerPayout(), answerJson, null));
+  }
+
+  /**
+   * Records one buyer's purchase of a shared lead, its money events and {@code alsoInTransaction},
+   * leaving the lead delivering (other buyers may still be deciding); completes with the seller's
+   * payout recorded on this sale. A fixed seller payout is paid once per lead: {@code firstPayout}
+   * on the lead's first sale, {@code laterPayout} on the others. Retried freely: a sale already
+   * recorded for this buyer is found, not written twice; a lead no longer delivering fails with
+   * {@link LeaseLost}. Sales of one lead are serialised by the lead row's lock.
+   */
+  public Future<Money> soldShare(UUID leadId, boolean test, int buyerId, int sellerId, Money price,
+                                 Money firstPayout, Money laterPayout, String reference,
+                                 Function<SqlConnection, Future<Void>> alsoInTransaction) {
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    // The lock first, the reads after it: under read committed a statement that waited for the lock
+    // still reads the sales as they were when it began, and would miss a sale committed meanwhile.
+    return pool.withTransaction(conn -> conn.preparedQuery("select 1 from leads where id = $1 for update")
+            .execute(Tuple.of(leadId))
+            .compose(locked -> conn.preparedQuery("select l.status,"
+                + " (select s.seller_payout_cents from sales s where s.lead_id = l.id and s.buyer_id = $2),"
+                + " (select count(*) from sales s where s.lead_id = l.id) from leads l where l.id = $1")
+                .execute(Tuple.of(leadId, buyerId)))
+            .compose(state -> {
+              Row row = state.iterator().next();
+              if (row.getValue(1) != null) {
+                return Future.succeededFuture(Money.ofCents(row.getInteger(1)));
+              }
+              if (!"delivering".equals(row.getString(0))) {
+                return Future.failedFuture(new LeaseLost(leadId));
+              }
+              Money payout = row.getLong(2) == 0 ? firstPayout : laterPayout;
+              Sale sale = new Sale(buyerId, sellerId, price, payout, reference);
+              return insertSale(conn, leadId, test, sale, now)
+                  .compose(r -> alsoInTransaction.apply(conn))
+                  .map(payout);
+            }));
+  }
+
+  /**
+   * Closes a shared lead once its offers are settled and at least one buyer bought: the seller's
+   * answer (its payout summed over the sales) and the attempts, if {@code owner} still holds it; a
+   * fixed seller payout ({@code fixedPayout}, else null) is set on {@code fixedBuyerId}'s sale. A
+   * retry after a commit whose acknowledgement was lost finds the lead closed by the same owner and
+   * succeeds.
+   */
+  public Future<Void> soldShared(UUID leadId, String owner, Money sellerPayout, List<PostAttempt> attempts,
+                                 String answerJson, Integer fixedBuyerId, Money fixedPayout) {
+    return pool.withTransaction(conn -> conn.preparedQuery("select status, lease_owner from leads where id = $1"
+            + " for update").execute(Tuple.of(leadId))
+        .compose(rows -> {
+          Row lead = rows.iterator().next();
+          if ("sold".equals(lead.getString(0)) && owner.equals(lead.getString(1))) {
+            return Future.succeededFuture();
+          }
+          return finish(conn, leadId, "sold", null, sellerPayout, answerJson, owner)
+              .compose(r -> attempts(conn, leadId, attempts))
+              .compose(r -> fixedPayout == null ? Future.succeededFuture()
+                  : carryFixedPayout(conn, leadId, fixedBuyerId, fixedPayout));
+        })).mapEmpty();
+  }
+
+  /**
+   * Sets a fixed seller payout on one sale of a shared lead (its sales were recorded with none) and
+   * writes its payout event. {@code buyerId} null: on the highest-priced sale, ties the earliest.
+   */
+  public static Future<Void> carryFixedPayout(SqlConnection conn, UUID leadId, Integer buyerId, Money payout) {
+    return conn.preparedQuery("with carrier as (update sales set seller_payout_cents = $3 where id = (select id"
+            + " from sales where lead_id = $1 and ($2::int is null or buyer_id = $2)"
+            + " order by price_cents desc, id limit 1)"
+            + " and not exists (select 1 from sales where lead_id = $1 and seller_payout_cents > 0)"
+            + " returning id, buyer_id, seller_id, test)"
+            + " insert into money_events (at, kind, lead_id, sale_id, buyer_id, seller_id, amount_cents, test)"
+            + " select now(), 'payout', $1, id, buyer_id, seller_id, $3, test from carrier")
+        .execute(Tuple.of(leadId, buyerId, Math.toIntExact(payout.cents()))).mapEmpty();
+  }
+
+  /** The sale row, its sale and payout money events; the buyer's cap unit (if any) becomes the sale's. */
+  private static Future<Void> insertSale(SqlConnection conn, UUID leadId, boolean test, Sale sale, OffsetDateTime now) {
     // The sale carries its lead's report keys (ping time, campaign, seller, source): reports read sales alone.
     return conn.preparedQuery("insert into sales (lead_id, buyer_id, price_cents,"
                 + " seller_payout_cents, test, sold_at, reference, ping_received_at, campaign_id, seller_id, source, sub_id)"
@@ -219,11 +304,10 @@ public final class LeadStore {
                       .addValue(test));
               return conn.preparedQuery(events).executeBatch(batch);
             })
-            .compose(r -> attempts(conn, leadId, attempts))
             // the reserved unit (if any) is now the sale's
-            .compose(r -> conn.preparedQuery("delete from lead_reservations where lead_id = $1").execute(Tuple.of(leadId)))
-            .compose(r -> alsoInTransaction.apply(conn))
-            .compose(r -> finish(conn, leadId, "sold", null, sale.sellerPayout(), answerJson, null));
+            .compose(r -> conn.preparedQuery("delete from lead_reservations where lead_id = $1 and buyer_id = $2")
+                .execute(Tuple.of(leadId, sale.buyerId())))
+            .mapEmpty();
   }
 
   /**
@@ -242,7 +326,17 @@ public final class LeadStore {
    * rebuilt from the sale (the seller's payout).
    */
   public Future<Void> soldAnswer(UUID leadId, String owner, Money sellerPayout, String answerJson) {
-    return pool.withTransaction(conn -> finish(conn, leadId, "sold", null, sellerPayout, answerJson, owner)).mapEmpty();
+    return soldAnswer(leadId, owner, sellerPayout, answerJson, null);
+  }
+
+  /**
+   * {@link #soldAnswer}, for a shared lead of a fixed-payout seller whose delivery died before its
+   * payout was set: {@code fixedPayout} goes on its highest-priced sale.
+   */
+  public Future<Void> soldAnswer(UUID leadId, String owner, Money sellerPayout, String answerJson, Money fixedPayout) {
+    return pool.withTransaction(conn -> finish(conn, leadId, "sold", null, sellerPayout, answerJson, owner)
+        .compose(v -> fixedPayout == null ? Future.succeededFuture()
+            : carryFixedPayout(conn, leadId, null, fixedPayout))).mapEmpty();
   }
 
   private static Future<Void> attempts(SqlConnection conn, UUID leadId, List<PostAttempt> attempts) {

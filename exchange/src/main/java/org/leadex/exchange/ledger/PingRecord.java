@@ -11,12 +11,21 @@ import org.leadex.exchange.money.Money;
 /**
  * Everything recorded about one ping: who sent it, what was quoted, every buyer's result and the
  * ordered offers its post will walk. {@code receivedAt} is the millisecond in the ping's id.
- * {@code leadJson} holds the non-PII fields only; {@code hashes} the seller's contact hashes, if any.
+ * {@code leadJson} holds the non-PII fields only; {@code hashes} the seller's contact hashes, if any;
+ * {@code sharedBuyers} 0 for an exclusive sale, else how many buyers the lead may be shared with.
  * Immutable.
  */
 public record PingRecord(UUID id, Instant receivedAt, int campaignId, int sellerId, String source, boolean test,
                          boolean direct, Money price, Money sellerPrice, long answeredMicros, String leadJson,
-                         List<Offer> offers, List<BidResult> results, String subId, Contacts hashes) {
+                         List<Offer> offers, List<BidResult> results, String subId, Contacts hashes,
+                         int sharedBuyers) {
+
+  public PingRecord(UUID id, Instant receivedAt, int campaignId, int sellerId, String source, boolean test,
+                    boolean direct, Money price, Money sellerPrice, long answeredMicros, String leadJson,
+                    List<Offer> offers, List<BidResult> results, String subId, Contacts hashes) {
+    this(id, receivedAt, campaignId, sellerId, source, test, direct, price, sellerPrice, answeredMicros, leadJson,
+        offers, results, subId, hashes, 0);
+  }
 
   public PingRecord(UUID id, Instant receivedAt, int campaignId, int sellerId, String source, boolean test,
                     boolean direct, Money price, Money sellerPrice, long answeredMicros, String leadJson,

@@ -47,20 +47,20 @@ public final class PingRecorder {
    */
   private static final String INSERT_BATCH = "with inserted as ("
       + " insert into pings (id, received_at, campaign_id, seller_id, source, test, direct, status, price_cents,"
-      + " seller_price_cents, answered_us, lead, offers, sub_id, phone_hash, email_hash)"
+      + " seller_price_cents, answered_us, lead, offers, sub_id, phone_hash, email_hash, sale_buyers)"
       + " select id, received_at, campaign_id, seller_id, source, test, direct, status, price_cents,"
-      + " seller_price_cents, answered_us, lead::jsonb, offers::jsonb, sub_id, phone_hash, email_hash"
+      + " seller_price_cents, answered_us, lead::jsonb, offers::jsonb, sub_id, phone_hash, email_hash, sale_buyers"
       + " from unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::int[], $5::text[], $6::bool[], $7::bool[],"
       + " $8::int2[], $9::int[], $10::int[], $11::int[], $12::text[], $13::text[], $24::text[], $25::bytea[],"
-      + " $26::bytea[])"
+      + " $26::bytea[], $27::int2[])"
       + " as t(id, received_at, campaign_id, seller_id, source, test, direct, status, price_cents,"
-      + " seller_price_cents, answered_us, lead, offers, sub_id, phone_hash, email_hash)"
+      + " seller_price_cents, answered_us, lead, offers, sub_id, phone_hash, email_hash, sale_buyers)"
       + " on conflict do nothing returning id, received_at, campaign_id, seller_id, source, test, offers, sub_id),"
       + " bid_rows as (insert into bids (ping_id, received_at, buyer_id, tier, outcome, bid_cents, latency_us, detail,"
-      + " modifier_percent, return_rate_bp)"
+      + " modifier_percent, return_rate_bp, shared_bid_cents)"
       + " select b.* from unnest($14::uuid[], $15::timestamptz[], $16::int[], $17::int2[], $18::int2[], $19::int[],"
-      + " $20::int[], $21::text[], $22::int2[], $23::int2[]) as b(ping_id, received_at, buyer_id, tier, outcome,"
-      + " bid_cents, latency_us, detail, modifier_percent, return_rate_bp)"
+      + " $20::int[], $21::text[], $22::int2[], $23::int2[], $28::int[]) as b(ping_id, received_at, buyer_id, tier,"
+      + " outcome, bid_cents, latency_us, detail, modifier_percent, return_rate_bp, shared_bid_cents)"
       + " where b.ping_id in (select id from inserted))"
       + " insert into ping_daily (day, campaign_id, seller_id, source, sub_id, buyer_id, pings, bids)"
       + " select (received_at at time zone 'UTC')::date, campaign_id, seller_id, source, coalesce(sub_id, ''),"
@@ -237,6 +237,7 @@ public final class PingRecorder {
     String[] subIds = new String[n];
     Buffer[] phoneHashes = new Buffer[n];
     Buffer[] emailHashes = new Buffer[n];
+    Short[] saleBuyers = new Short[n];
     int bidRows = 0;
     for (Sequenced s : batch) {
       bidRows += s.ping().results().size();
@@ -251,6 +252,7 @@ public final class PingRecorder {
     String[] bDetail = new String[bidRows];
     Short[] bModifier = new Short[bidRows];
     Short[] bReturnRate = new Short[bidRows];
+    Integer[] bShared = new Integer[bidRows];
     int b = 0;
     for (int i = 0; i < n; i++) {
       PingRecord p = batch.get(i).ping();
@@ -270,6 +272,7 @@ public final class PingRecorder {
       subIds[i] = p.subId();
       phoneHashes[i] = p.hashes().phone().map(Buffer::buffer).orElse(null);
       emailHashes[i] = p.hashes().email().map(Buffer::buffer).orElse(null);
+      saleBuyers[i] = p.sharedBuyers() == 0 ? null : (short) p.sharedBuyers();
       for (BidResult r : p.results()) {
         bPing[b] = p.id();
         bAt[b] = at[i];
@@ -281,6 +284,7 @@ public final class PingRecorder {
         bDetail[b] = r.detail();
         bModifier[b] = r.bid() == null || r.buyer().bidModifierPercent() == 0 ? null : (short) r.buyer().bidModifierPercent();
         bReturnRate[b] = r.returnRateBasisPoints() == null ? null : r.returnRateBasisPoints().shortValue();
+        bShared[b] = r.sharedBid() == null ? null : Math.toIntExact(r.sharedBid().cents());
         b++;
       }
     }
@@ -289,7 +293,7 @@ public final class PingRecorder {
         .addValue(lead).addValue(offers)
         .addValue(bPing).addValue(bAt).addValue(bBuyer).addValue(bTier).addValue(bOutcome)
         .addValue(bCents).addValue(bLatency).addValue(bDetail).addValue(bModifier).addValue(bReturnRate)
-        .addValue(subIds).addValue(phoneHashes).addValue(emailHashes);
+        .addValue(subIds).addValue(phoneHashes).addValue(emailHashes).addValue(saleBuyers).addValue(bShared);
     return pool.preparedQuery(INSERT_BATCH).execute(batchRows).mapEmpty();
   }
 }

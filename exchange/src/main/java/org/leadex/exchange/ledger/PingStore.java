@@ -29,7 +29,7 @@ public final class PingStore {
       return Future.succeededFuture(Optional.empty());
     }
     return pool.preparedQuery("select id, received_at, campaign_id, seller_id, source, test, lead::text, offers::text,"
-            + " sub_id, phone_hash, email_hash"
+            + " sub_id, phone_hash, email_hash, sale_buyers"
             + " from pings where id = $1 and received_at = $2")
         .execute(Tuple.of(id, at))
         .map(rows -> {
@@ -40,7 +40,8 @@ public final class PingStore {
           return Optional.of(new StoredPing(r.getUUID(0), r.getOffsetDateTime(1).toInstant(), r.getInteger(2),
               r.getInteger(3), r.getString(4), r.getBoolean(5), r.getString(6), r.getString(7), r.getString(8),
               new Contacts(Optional.ofNullable(r.getBuffer(9)).map(Buffer::getBytes),
-                  Optional.ofNullable(r.getBuffer(10)).map(Buffer::getBytes))));
+                  Optional.ofNullable(r.getBuffer(10)).map(Buffer::getBytes)),
+              r.getShort(11) == null ? 0 : r.getShort(11)));
         });
   }
 }

@@ -36,7 +36,7 @@ public final class TraceReader {
       return Future.succeededFuture(Optional.empty());
     }
     return pool.preparedQuery("select campaign_id, seller_id, source, test, direct, price_cents, seller_price_cents,"
-            + " answered_us, offers::text from pings where id = $1 and received_at = $2")
+            + " answered_us, offers::text, sale_buyers from pings where id = $1 and received_at = $2")
         .execute(Tuple.of(pingId, at.get()))
         .compose(rows -> {
           if (rows.size() == 0) {
@@ -59,6 +59,16 @@ public final class TraceReader {
           trace.put("winner", offers.isEmpty() ? null : offers.get(0).buyerCode());
           putMoney(trace, "price", ping.getInteger(5));
           putMoney(trace, "seller_price", ping.getInteger(6));
+          // how the ping chose to sell the lead: exclusive, or shared with up to max_buyers buyers
+          Short sharedBuyers = ping.getShort(9);
+          ObjectNode sale = trace.putObject("sale");
+          sale.put("mode", sharedBuyers == null ? "exclusive" : "shared");
+          if (sharedBuyers != null) {
+            sale.put("max_buyers", sharedBuyers.intValue());
+          }
+          if (campaign != null) {
+            sale.put("campaign_mode", campaign.sale().mode().wire());
+          }
           ArrayNode offerList = trace.putArray("offers");
           offers.forEach(o -> offerList.addObject().put("buyer", o.buyerCode()).put("tier", o.tier())
               .put("bid", o.bid().toDecimal()).put("price", o.price().toDecimal()));
@@ -70,7 +80,7 @@ public final class TraceReader {
 
   private Future<Void> bids(UUID pingId, OffsetDateTime at, Catalog catalog, ArrayNode out) {
     return pool.preparedQuery("select buyer_id, tier, outcome, bid_cents, latency_us, detail, modifier_percent,"
-            + " return_rate_bp from bids"
+            + " return_rate_bp, shared_bid_cents from bids"
             + " where ping_id = $1 and received_at = $2")
         .execute(Tuple.of(pingId, at))
         .map(rows -> {
@@ -86,6 +96,9 @@ public final class TraceReader {
             b.put("skipped", outcome == BidOutcome.SKIPPED ? r.getString(5) : null);
             b.put("outcome", outcome.wire);
             putMoney(b, "bid", r.getInteger(3));
+            if (r.getInteger(8) != null) {
+              putMoney(b, "shared_bid", r.getInteger(8));
+            }
             Integer micros = r.getInteger(4);
             if (micros == null) {
               b.putNull("latency_ms");

@@ -14,6 +14,7 @@ import org.leadex.exchange.catalog.AuctionType;
 import org.leadex.exchange.catalog.Buyer;
 import org.leadex.exchange.catalog.Campaign;
 import org.leadex.exchange.catalog.Payout;
+import org.leadex.exchange.catalog.SalePlan;
 import org.leadex.exchange.catalog.Tier;
 import org.leadex.exchange.money.Money;
 
@@ -30,12 +31,70 @@ import org.leadex.exchange.money.Money;
  * first, in listed order); in a weighted tier by a random draw in proportion to the weights. Under second price, an auction tier's offer pays min(its bid, max(the next offer's
  * bid in the tier + 0.01, the floor, a fixed seller payout)); the last offer of the tier pays
  * min(its bid, max(floor, fixed payout)). Waterfall offers always pay their own bid.
+ *
+ * <p>Shared campaigns order offers the same way and every offer pays its own bid; the post sells to
+ * the first {@code max_buyers} that accept. A {@code best} campaign decides both ways and keeps the
+ * one with the larger margin for the exchange ({@link #best}). Under a fixed seller payout each
+ * shared offer must still cover the whole payout, so that a lead one buyer alone ends up taking
+ * is never sold at a loss.
  */
 public final class DistributionPlan {
   private DistributionPlan() {}
 
   /** {@code results} must hold one entry per buyer, grouped by tier in campaign order and listed order within a tier. */
   public static Decision decide(Campaign campaign, Payout payout, List<BidResult> results, Rotation rotation) {
+    SalePlan sale = campaign.sale();
+    return switch (sale.mode()) {
+      case EXCLUSIVE -> ordered(campaign, payout, results, rotation, false);
+      case SHARED -> {
+        Decision shared = ordered(campaign, payout, results, rotation, true);
+        yield new Decision(shared.results(), shared.offers(), sale.maxBuyers(), null);
+      }
+      case BEST -> best(campaign, payout, results, rotation, sale.maxBuyers());
+    };
+  }
+
+  /**
+   * A {@code best} campaign's choice: the exchange's margin on the top exclusive offer against its
+   * margin on the top {@code maxBuyers} shared offers (each at its shared bid, first price); shared
+   * only when it earns strictly more. The trace keeps every buyer's result as it answered (both bids).
+   */
+  private static Decision best(Campaign campaign, Payout payout, List<BidResult> results, Rotation rotation,
+                               int maxBuyers) {
+    Decision exclusive = ordered(campaign, payout, results, rotation, false);
+    List<BidResult> sharedView = new ArrayList<>(results.size());
+    for (BidResult result : results) {
+      sharedView.add(result.asSharedOffer());
+    }
+    Decision shared = ordered(campaign, payout, sharedView, rotation, true);
+    Money exclusiveMargin = null;
+    if (!exclusive.offers().isEmpty()) {
+      Money price = exclusive.offers().get(0).price();
+      exclusiveMargin = Money.ofCents(price.cents() - payout.sellerPrice(price).cents());
+    }
+    Money sharedMargin = null;
+    if (!shared.offers().isEmpty()) {
+      List<Money> prices = new ArrayList<>();
+      long gross = 0;
+      for (Offer offer : shared.offers().subList(0, Math.min(maxBuyers, shared.offers().size()))) {
+        prices.add(offer.price());
+        gross += offer.price().cents();
+      }
+      sharedMargin = Money.ofCents(gross - payout.sharedPayout(prices).cents());
+    }
+    boolean sellShared = sharedMargin != null
+        && (exclusiveMargin == null || sharedMargin.compareTo(exclusiveMargin) > 0); // ties go to exclusive
+    Decision.Comparison comparison = new Decision.Comparison(exclusiveMargin, sharedMargin, sellShared);
+    return sellShared ? new Decision(exclusive.results(), shared.offers(), maxBuyers, comparison)
+        : new Decision(exclusive.results(), exclusive.offers(), 0, comparison);
+  }
+
+  /**
+   * The offers in post order, each buyer at most once. {@code firstPrice}: every offer pays its own
+   * bid (shared sales), whatever the campaign's auction type.
+   */
+  private static Decision ordered(Campaign campaign, Payout payout, List<BidResult> results, Rotation rotation,
+                                  boolean firstPrice) {
     Money minimum = Money.max(campaign.floor(), payout.minimumBuyerPrice());
     List<BidResult> screened = new ArrayList<>(results.size());
     for (BidResult result : results) {
@@ -48,7 +107,8 @@ public final class DistributionPlan {
       Tier tier = campaign.tiers().get(t);
       List<BidResult> offered = new ArrayList<>();
       for (BidResult result : screened) {
-        if (result.tier() == t && result.outcome().offers()) {
+        // a zero bid is a best campaign's shared-only bid: no exclusive offer
+        if (result.tier() == t && result.outcome().offers() && result.bid().cents() > 0) {
           offered.add(result);
         }
       }
@@ -60,7 +120,7 @@ public final class DistributionPlan {
         case WEIGHTED -> offered = weightedOrder(tier, offered, rotation.random());
         case WATERFALL -> { }
       }
-      boolean secondPrice = auction && campaign.auction() == AuctionType.SECOND_PRICE;
+      boolean secondPrice = auction && !firstPrice && campaign.auction() == AuctionType.SECOND_PRICE;
       // Priced from the tier's last offer up, so that a second price is set by the next offer that
       // stays: an offer whose prepaid buyer cannot cover its price is dropped (traced as skipped).
       Offer[] tierOffers = new Offer[offered.size()];
@@ -119,7 +179,7 @@ public final class DistributionPlan {
   }
 
   private static BidResult screen(BidResult result, Money floor, Money sellerMinimum) {
-    if (!result.outcome().offers()) {
+    if (!result.outcome().offers() || result.bid().cents() == 0) {
       return result;
     }
     if (result.bid().compareTo(floor) < 0) {

@@ -174,4 +174,46 @@ class DistributionPlanTest {
     // b1 pays min(8.00, 9.00 + 0.01) = 8.00; b3 pays min(9.00, 15.00 + 0.01) = 9.00; b2, last, the floor.
     assertEquals(List.of("b1@8.00", "b3@9.00", "b2@1.00"), order(d));
   }
+  private static Campaign selling(org.leadex.exchange.catalog.SalePlan sale, AuctionType auction, Tier tier) {
+    return new Campaign(1, "c", "v", Map.of(), Set.of(), 150, 120, 3000, Money.ZERO, auction, List.of(), List.of(tier), 0,
+        org.leadex.exchange.catalog.ReturnPolicy.NONE, false, 30, sale);
+  }
+
+  private static BidResult dual(int buyer, String bid, String shared) {
+    return new BidResult(buyer(buyer), 0, BidOutcome.BID, Money.exact(new BigDecimal(bid)).orElseThrow(), null, 1000,
+        null, null, shared == null ? null : Money.exact(new BigDecimal(shared)).orElseThrow());
+  }
+
+  @Test
+  void sharedOffersPayTheirOwnBidsEvenInASecondPriceCampaignAndTheQuoteSumsTheFirstMaxBuyers() {
+    Campaign c = selling(new org.leadex.exchange.catalog.SalePlan(org.leadex.exchange.catalog.SalePlan.Mode.SHARED, 2),
+        AuctionType.SECOND_PRICE, new Tier(Tier.Mode.AUCTION, List.of("b1", "b2", "b3")));
+    Decision d = decide(c, SHARE, List.of(bid(1, 0, "10.00"), bid(2, 0, "8.00"), bid(3, 0, "6.00")));
+    assertEquals(List.of("b1@10.00", "b2@8.00", "b3@6.00"), order(d));
+    assertEquals(2, d.sharedBuyers());
+    assertEquals(Optional.of(Money.ofCents(1800)), d.price());
+    assertEquals(Optional.of(Money.ofCents(1440)), d.sellerPrice(SHARE));
+    assertEquals(Optional.of(Money.ofCents(400)), d.sellerPrice(new Payout.Fixed(Money.ofCents(400))));
+  }
+
+  @Test
+  void bestComparesTheExchangesMarginsAndGivesTiesToExclusive() {
+    Campaign c = selling(new org.leadex.exchange.catalog.SalePlan(org.leadex.exchange.catalog.SalePlan.Mode.BEST, 3),
+        AuctionType.FIRST_PRICE, new Tier(Tier.Mode.AUCTION, List.of("b1", "b2", "b3")));
+    // exclusive 12.00 against shared 7 + 6 + 5 = 18.00: shared
+    Decision shared = decide(c, SHARE, List.of(dual(1, "12.00", "7.00"), dual(2, "10.00", "6.00"),
+        dual(3, "8.00", "5.00")));
+    assertEquals(3, shared.sharedBuyers());
+    assertEquals(List.of("b1@7.00", "b2@6.00", "b3@5.00"), order(shared));
+    assertEquals(Money.ofCents(360), shared.comparison().sharedMargin());
+    // a tie (18.00 either way) goes to exclusive
+    Decision tie = decide(c, SHARE, List.of(dual(1, "18.00", "7.00"), dual(2, "10.00", "6.00"),
+        dual(3, "8.00", "5.00")));
+    assertEquals(0, tie.sharedBuyers());
+    assertEquals(List.of("b1@18.00", "b2@10.00", "b3@8.00"), order(tie));
+    // a buyer without a shared bid is on the exclusive side only; a zero bid with one on the shared side only
+    Decision split = decide(c, SHARE, List.of(dual(1, "5.00", null), dual(2, "0", "4.00"), dual(3, "3.00", "3.00")));
+    assertEquals(3, split.sharedBuyers(), "7.00 shared beats 5.00 exclusive");
+    assertEquals(List.of("b2@4.00", "b3@3.00"), order(split));
+  }
 }

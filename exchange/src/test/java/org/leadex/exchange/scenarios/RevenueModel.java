@@ -26,12 +26,27 @@ final class RevenueModel {
     boolean test;
     boolean posted;
     String quoted;        // the buyer of the first offer, or null
-    String buyer;         // the buyer that bought, or null
-    long priceCents;
+    final List<Purchase> purchases = new ArrayList<>(); // one for an exclusive sale, up to max_buyers for a shared one
+
+    boolean sold() {
+      return !purchases.isEmpty();
+    }
+  }
+
+  /** One buyer's purchase of a lead: what it paid, what the seller is owed on it, what came of it. */
+  static final class Purchase {
+    final String buyer;
+    final long priceCents;
     long payoutCents;
     boolean returned;
     boolean converted;
     boolean contacted;
+
+    Purchase(String buyer, long priceCents, long payoutCents) {
+      this.buyer = buyer;
+      this.priceCents = priceCents;
+      this.payoutCents = payoutCents;
+    }
   }
 
   /** Expected figures of one group, as exact longs (cents for money). */
@@ -50,46 +65,49 @@ final class RevenueModel {
     long converted;
   }
 
-  private static String key(Lead lead, String dimension, boolean purchase) {
+  /** A lead's key in one dimension: at ping time the quoted buyer, for a purchase its buyer. */
+  private static String key(Lead lead, String dimension, Purchase purchase) {
     return switch (dimension) {
       case "seller" -> lead.seller;
       case "source" -> lead.source;
       case "sub_id" -> lead.subId;
       case "campaign" -> lead.campaign;
       case "day" -> lead.day;
-      case "buyer" -> purchase ? lead.buyer : lead.quoted;
+      case "buyer" -> purchase != null ? purchase.buyer : lead.quoted;
       default -> throw new IllegalArgumentException(dimension);
     };
   }
 
   static Map<List<String>, Expected> expected(List<Lead> leads, List<String> groupBy) {
     Map<List<String>, Expected> groups = new LinkedHashMap<>();
-    Function<Boolean, Function<Lead, Expected>> group = purchase -> lead -> {
+    Function<Purchase, Function<Lead, List<String>>> keyOf = purchase -> lead -> {
       List<String> k = new ArrayList<>();
       groupBy.forEach(d -> k.add(key(lead, d, purchase)));
-      return groups.computeIfAbsent(k, x -> new Expected());
+      return k;
     };
     for (Lead lead : leads) {
       if (lead.test) {
         continue;
       }
-      Expected atPing = group.apply(false).apply(lead);
+      Expected atPing = groups.computeIfAbsent(keyOf.apply(null).apply(lead), x -> new Expected());
       atPing.pings++;
       atPing.bids += lead.quoted != null ? 1 : 0;
       atPing.posts += lead.posted ? 1 : 0;
-      if (lead.buyer != null) {
-        Expected bought = group.apply(true).apply(lead);
-        bought.sold++;
+      java.util.Set<List<String>> soldIn = new java.util.HashSet<>(); // a shared lead is sold once per group
+      for (Purchase p : lead.purchases) {
+        List<String> k = keyOf.apply(p).apply(lead);
+        Expected bought = groups.computeIfAbsent(k, x -> new Expected());
+        bought.sold += soldIn.add(k) ? 1 : 0;
         bought.sales++;
-        bought.gross += lead.priceCents;
-        bought.payout += lead.payoutCents;
-        if (lead.returned) {
+        bought.gross += p.priceCents;
+        bought.payout += p.payoutCents;
+        if (p.returned) {
           bought.returned++;
-          bought.refunds += lead.priceCents;
-          bought.clawback += lead.payoutCents;
+          bought.refunds += p.priceCents;
+          bought.clawback += p.payoutCents;
         }
-        bought.converted += lead.converted ? 1 : 0;
-        bought.contacted += lead.contacted ? 1 : 0;
+        bought.converted += p.converted ? 1 : 0;
+        bought.contacted += p.contacted ? 1 : 0;
       }
     }
     return groups;

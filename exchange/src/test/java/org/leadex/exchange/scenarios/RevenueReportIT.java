@@ -30,8 +30,9 @@ import org.leadex.exchange.support.TestDatabase;
 import org.leadex.exchange.support.TestExchange;
 
 /**
- * A mixed day of traffic (first and second price, fallbacks, fixed and revenue-share sellers, pings
- * never posted, direct posts, test traffic, returns inside and outside the window, conversions),
+ * A mixed day of traffic (first and second price, shared leads, fallbacks, fixed and revenue-share
+ * sellers, a prepaid buyer, pings never posted, direct posts, test traffic, returns inside and
+ * outside the window, conversions),
  * then the revenue report checked against a recomputation made here from what each lead was
  * offered and who took it, to the cent, in JSON and CSV, for several groupings; and the ledger's
  * statements and balances against the same recomputation.
@@ -42,6 +43,9 @@ class RevenueReportIT {
   private static final BigDecimal FLOOR = new BigDecimal("1.00");
   private static final BigDecimal FIXED_PAYOUT = new BigDecimal("4.00");
   private static final BigDecimal FIXED_PRICE = new BigDecimal("6.00");
+  private static final int SHARED_BUYERS = 2;
+  /** Buyer c is prepaid: far more than the day spends, so its wallet never turns an offer away. */
+  private static final long PREPAID_FUNDS_CENTS = 1_000_000;
 
   static TestExchange exchange;
   static TestBuyers buyers;
@@ -66,6 +70,13 @@ class RevenueReportIT {
         + "{\"mode\":\"waterfall\",\"buyers\":[\"f\"]}]", "\"floor\":1.00,\"return_days\":7"));
     exchange.campaign("sp", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"a\",\"b\",\"c\"]}]",
         "\"floor\":1.00,\"auction\":\"second_price\",\"return_days\":7"));
+    exchange.campaign("sh", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"a\",\"b\",\"c\"]}]",
+        "\"floor\":1.00,\"return_days\":7,\"sale\":{\"mode\":\"shared\",\"max_buyers\":" + SHARED_BUYERS + "}"));
+    String prepaid = buyers.bidderJson("c", 900).replaceFirst("\\{", "{\"billing\":{\"type\":\"prepaid\"},");
+    assertEquals(200, exchange.admin("PUT", "/v1/admin/buyers/c", prepaid).status());
+    Http.Reply funds = exchange.admin("POST", "/v1/admin/buyers/c/funds", "{\"amount\":"
+        + BigDecimal.valueOf(PREPAID_FUNDS_CENTS, 2) + ",\"reference\":\"wire 1\"}");
+    assertEquals(200, funds.status(), funds.body());
     Http.Reply key = exchange.admin("POST", "/v1/admin/keys", "{\"role\":\"finance\",\"name\":\"books\"}");
     assertEquals(201, key.status(), key.body());
     financeKey = key.text("api_key");
@@ -100,7 +111,7 @@ class RevenueReportIT {
       lead.seller = random.nextBoolean() ? "rs" : "fx";
       lead.source = "src-" + random.nextInt(3);
       lead.subId = random.nextInt(3) == 0 ? null : "sub-" + random.nextInt(2);
-      lead.campaign = random.nextBoolean() ? "fp" : "sp";
+      lead.campaign = List.of("fp", "sp", "sh").get(random.nextInt(3));
       lead.test = random.nextInt(10) == 0;
       Map<String, BigDecimal> bids = new HashMap<>();
       for (String b : List.of("a", "b", "c", "f")) {
@@ -131,8 +142,8 @@ class RevenueReportIT {
         assertEquals(200, ping.status(), ping.body());
         lead.pingId = ping.text("ping_id");
         if (!offers.isEmpty()) {
-          assertEquals(0, payout(lead.seller, offers.get(0).price()).compareTo(ping.json().get("price").decimalValue()),
-              "the quote is the first offer's seller price: " + ping.body() + " for " + offers);
+          assertEquals(0, quote(lead, offers).compareTo(ping.json().get("price").decimalValue()),
+              "the quote is the first offer's seller price (shared: the first offers'): " + ping.body() + " for " + offers);
         }
         if (how == 9) {
           lead.day = dayOf(lead.pingId);
@@ -145,17 +156,30 @@ class RevenueReportIT {
       }
       lead.day = dayOf(lead.pingId);
       lead.leadId = answer.text("lead_id");
+      // The first offers that accept: one, or for a shared lead up to SHARED_BUYERS (its offers go out
+      // in order, a declined one replaced by the next, so the buyers are the first that accept).
+      int wanted = lead.campaign.equals("sh") ? SHARED_BUYERS : 1;
+      RevenueModel.Purchase carrier = null;
       for (Offer offer : offers) {
-        if (buyers.buyer(offer.buyer()).accept) {
-          lead.buyer = offer.buyer();
-          lead.priceCents = cents(offer.price());
-          lead.payoutCents = cents(payout(lead.seller, offer.price()));
-          break;
+        if (lead.purchases.size() < wanted && buyers.buyer(offer.buyer()).accept) {
+          RevenueModel.Purchase p = new RevenueModel.Purchase(offer.buyer(), cents(offer.price()),
+              cents(payout(lead.seller, offer.price())));
+          if (wanted > 1 && lead.seller.equals("fx")) {
+            // a fixed payout is paid once per shared lead, on its highest-priced sale (ties: the earlier offer)
+            p.payoutCents = 0;
+            carrier = carrier == null || p.priceCents > carrier.priceCents ? p : carrier;
+          }
+          lead.purchases.add(p);
         }
       }
-      assertEquals(lead.buyer == null ? "unsold" : "sold", answer.text("status"), answer.body() + " for " + offers);
-      if (lead.buyer != null) {
-        assertEquals(0, BigDecimal.valueOf(lead.payoutCents, 2).compareTo(answer.json().get("price").decimalValue()));
+      if (carrier != null) {
+        carrier.payoutCents = cents(FIXED_PAYOUT);
+      }
+      assertEquals(lead.sold() ? "sold" : "unsold", answer.text("status"), answer.body() + " for " + offers);
+      if (lead.sold()) {
+        long payouts = lead.purchases.stream().mapToLong(p -> p.payoutCents).sum();
+        assertEquals(0, BigDecimal.valueOf(payouts, 2).compareTo(answer.json().get("price").decimalValue()), answer.body());
+        assertEquals(lead.purchases.size(), answer.json().get("buyers").asInt(), answer.body());
       }
       leads.add(lead);
     }
@@ -165,33 +189,33 @@ class RevenueReportIT {
   /** Returns (some inside the window, some after it), conversions and contacts. */
   private static void afterTheSales(Random random) {
     for (RevenueModel.Lead lead : leads) {
-      if (lead.buyer == null) {
-        continue;
-      }
-      int what = random.nextInt(6);
-      String key = buyerKeys.get(lead.buyer);
-      if (what == 0) {
-        Http.Reply reply = feedback(key, lead.leadId, "returned", "bad_phone");
-        assertEquals(200, reply.status(), reply.body());
-        lead.returned = true;
-      } else if (what == 1) {
-        // Sold 8 days ago as far as the return window is concerned: refused, changes nothing.
-        try (Connection conn = exchange.jdbc()) {
-          conn.createStatement().executeUpdate("update sales set sold_at = sold_at - interval '8 days'"
-              + " where lead_id = '" + lead.leadId + "'");
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
+      for (RevenueModel.Purchase purchase : lead.purchases) { // each buyer of a shared lead on its own
+        int what = random.nextInt(6);
+        String key = buyerKeys.get(purchase.buyer);
+        if (what == 0) {
+          Http.Reply reply = feedback(key, lead.leadId, "returned", "bad_phone");
+          assertEquals(200, reply.status(), reply.body());
+          purchase.returned = true;
+        } else if (what == 1) {
+          // Sold 8 days ago as far as the return window is concerned: refused, changes nothing.
+          try (Connection conn = exchange.jdbc()) {
+            conn.createStatement().executeUpdate("update sales set sold_at = sold_at - interval '8 days'"
+                + " where lead_id = '" + lead.leadId + "' and buyer_id = (select id from buyers where code = '"
+                + purchase.buyer + "')");
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          Http.Reply reply = feedback(key, lead.leadId, "returned", "bad_phone");
+          assertEquals(422, reply.status(), reply.body());
+          assertEquals("return_window_closed", reply.text("error"));
+        } else if (what == 2) {
+          assertEquals(200, feedback(key, lead.leadId, "converted", null).status());
+          purchase.converted = true;
+        } else if (what == 3) {
+          assertEquals(200, feedback(key, lead.leadId, "contacted", null).status());
+          assertEquals(200, feedback(key, lead.leadId, "contacted", null).status()); // twice counts once
+          purchase.contacted = true;
         }
-        Http.Reply reply = feedback(key, lead.leadId, "returned", "bad_phone");
-        assertEquals(422, reply.status(), reply.body());
-        assertEquals("return_window_closed", reply.text("error"));
-      } else if (what == 2) {
-        assertEquals(200, feedback(key, lead.leadId, "converted", null).status());
-        lead.converted = true;
-      } else if (what == 3) {
-        assertEquals(200, feedback(key, lead.leadId, "contacted", null).status());
-        assertEquals(200, feedback(key, lead.leadId, "contacted", null).status()); // twice counts once
-        lead.contacted = true;
       }
     }
   }
@@ -226,6 +250,21 @@ class RevenueReportIT {
       offers.add(new Offer("f", FIXED_PRICE, FIXED_PRICE));
     }
     return offers;
+  }
+
+  /** The ping's quote: the seller's payout on the first offer, or for a shared lead on the first offers together. */
+  private static BigDecimal quote(RevenueModel.Lead lead, List<Offer> offers) {
+    if (!lead.campaign.equals("sh")) {
+      return payout(lead.seller, offers.get(0).price());
+    }
+    if (lead.seller.equals("fx")) {
+      return FIXED_PAYOUT;
+    }
+    BigDecimal sum = BigDecimal.ZERO;
+    for (Offer offer : offers.subList(0, Math.min(SHARED_BUYERS, offers.size()))) {
+      sum = sum.add(payout(lead.seller, offer.price()));
+    }
+    return sum;
   }
 
   private static BigDecimal payout(String seller, BigDecimal price) {
@@ -300,9 +339,16 @@ class RevenueReportIT {
 
   @Test
   void theReportEqualsTheRecomputationForEveryGrouping() {
-    assertTrue(leads.stream().anyMatch(l -> l.returned), "the day has returns");
-    assertTrue(leads.stream().anyMatch(l -> l.buyer != null && !l.buyer.equals(l.quoted)), "the day has fallbacks");
-    assertTrue(leads.stream().anyMatch(l -> l.test && l.buyer != null), "the day has test sales");
+    assertTrue(leads.stream().anyMatch(l -> l.purchases.stream().anyMatch(p -> p.returned)), "the day has returns");
+    assertTrue(leads.stream().anyMatch(l -> l.sold() && !l.purchases.get(0).buyer.equals(l.quoted)),
+        "the day has fallbacks");
+    assertTrue(leads.stream().anyMatch(l -> l.test && l.sold()), "the day has test sales");
+    assertTrue(leads.stream().anyMatch(l -> !l.test && l.purchases.size() == SHARED_BUYERS && l.seller.equals("rs")),
+        "the day has leads shared by a revenue-share seller");
+    assertTrue(leads.stream().anyMatch(l -> !l.test && l.purchases.size() == SHARED_BUYERS && l.seller.equals("fx")),
+        "the day has leads shared by a fixed-payout seller");
+    assertTrue(leads.stream().anyMatch(l -> !l.test && l.purchases.stream().anyMatch(p -> p.buyer.equals("c"))),
+        "the prepaid buyer bought");
     for (List<String> groupBy : List.of(List.<String>of(), List.of("seller"), List.of("buyer"), List.of("campaign", "source"),
         List.of("day", "seller", "campaign"), List.of("buyer", "day", "source"), List.of("source", "campaign", "buyer", "seller", "day"),
         List.of("sub_id"), List.of("seller", "sub_id", "buyer"))) {
@@ -384,10 +430,8 @@ class RevenueReportIT {
   void statementsAndBalancesFollowTheLedger() {
     String today = period();
     for (String seller : List.of("rs", "fx")) {
-      long payouts = leads.stream().filter(l -> !l.test && seller.equals(l.seller) && l.buyer != null)
-          .mapToLong(l -> l.payoutCents).sum();
-      long clawbacks = leads.stream().filter(l -> !l.test && seller.equals(l.seller) && l.returned)
-          .mapToLong(l -> l.payoutCents).sum();
+      long payouts = purchases(l -> seller.equals(l.seller), p -> true).mapToLong(p -> p.payoutCents).sum();
+      long clawbacks = purchases(l -> seller.equals(l.seller), p -> p.returned).mapToLong(p -> p.payoutCents).sum();
       Http.Reply own = exchange.call("GET", "/v1/reports/statements/sellers/" + seller + "?" + today, sellerKeys.get(seller), null);
       assertEquals(200, own.status(), own.body());
       assertMoney(0, own.json().get("opening_balance"), "opening");
@@ -400,8 +444,8 @@ class RevenueReportIT {
     }
     Map<String, Long> buyerBalances = new HashMap<>();
     for (String buyer : List.of("a", "b", "c", "f")) {
-      long charges = leads.stream().filter(l -> !l.test && buyer.equals(l.buyer)).mapToLong(l -> l.priceCents).sum();
-      long refunds = leads.stream().filter(l -> !l.test && buyer.equals(l.buyer) && l.returned).mapToLong(l -> l.priceCents).sum();
+      long charges = purchases(l -> true, p -> buyer.equals(p.buyer)).mapToLong(p -> p.priceCents).sum();
+      long refunds = purchases(l -> true, p -> buyer.equals(p.buyer) && p.returned).mapToLong(p -> p.priceCents).sum();
       Http.Reply csv = exchange.call("GET", "/v1/reports/statements/buyers/" + buyer + "?" + today + "&format=csv",
           buyerKeys.get(buyer), null);
       assertEquals(200, csv.status(), csv.body());
@@ -428,6 +472,17 @@ class RevenueReportIT {
       buyersTotal += b.get("balance").decimalValue().movePointRight(2).longValueExact();
     }
     assertMoney(-(sellers + buyersTotal), balances.get("exchange"), "the exchange keeps the difference");
+
+    // the prepaid buyer's wallet: its funds, less what it bought, plus what was refunded (test sales never touch it)
+    Http.Reply me = exchange.call("GET", "/v1/buyers/me", buyerKeys.get("c"), null);
+    assertEquals(200, me.status(), me.body());
+    assertMoney(PREPAID_FUNDS_CENTS + buyerBalances.get("c"), me.json().get("balance"), "c's wallet");
+  }
+
+  /** The purchases of non-test leads that pass both filters. */
+  private static java.util.stream.Stream<RevenueModel.Purchase> purchases(
+      java.util.function.Predicate<RevenueModel.Lead> lead, java.util.function.Predicate<RevenueModel.Purchase> purchase) {
+    return leads.stream().filter(l -> !l.test && lead.test(l)).flatMap(l -> l.purchases.stream()).filter(purchase);
   }
 
   @Test

@@ -26,6 +26,7 @@ public final class TestBuyers implements AutoCloseable {
   public static final class Script {
     public volatile String bid;              // JSON number text, e.g. "14.25"; null answers 204
     public volatile String bidId;
+    public volatile String sharedBid;        // JSON number text: its price for the lead shared (best campaigns)
     public volatile long delayMillis;
     public volatile boolean hang;
     public volatile int status = 200;
@@ -132,7 +133,8 @@ public final class TestBuyers implements AutoCloseable {
       return;
     }
     response.putHeader("content-type", "application/json").end("{\"bid\":" + script.bid
-        + (script.bidId == null ? "" : ",\"bid_id\":\"" + script.bidId + "\"") + "}");
+        + (script.bidId == null ? "" : ",\"bid_id\":\"" + script.bidId + "\"")
+        + (script.sharedBid == null ? "" : ",\"shared_bid\":" + script.sharedBid) + "}");
   }
 
   @Override
