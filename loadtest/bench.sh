@@ -43,6 +43,7 @@ out=""
 stand_in=0
 with_exchange=0
 with_reference=1
+sale_mode=exclusive  # --sale: the exchange campaign's sale mode
 connections=400
 server_java_opts=${SERVER_JAVA_OPTS:--Xms512m -Xmx512m}
 buyers_java_opts=${BUYERS_JAVA_OPTS:--Xms256m -Xmx256m}
@@ -75,6 +76,7 @@ Options:
   --stand-in            use loadtest.jar stand-in-buyers instead of the buyer simulator
   --exchange            also benchmark the exchange (bench_exchange in this script)
   --no-reference        skip the reference server
+  --sale MODE           the exchange campaign sells exclusive (default), shared or best, max_buyers 3
 Step mode (instead of the rate runs; docs/loadtest.md, "Step mode"):
   --steps "FROM TO BY"  raise the rate from FROM to TO by BY after the --warmup ramp, on each target,
                         until a step fails; reports each target's highest sustainable rate and the
@@ -114,6 +116,7 @@ while [ $# -gt 0 ]; do
     --stand-in) stand_in=1; shift ;;
     --exchange) with_exchange=1; shift ;;
     --no-reference) with_reference=0; shift ;;
+    --sale) sale_mode=$2; shift 2 ;;
     --scenario) scenario=$2; shift 2 ;;
     --rate) scenario_rate=$2; shift 2 ;;
     --at) window_at=$2; shift 2 ;;
@@ -297,7 +300,7 @@ register_exchange() {
       \"fields\":{\"zip\":{\"type\":\"string\",\"pattern\":\"^[0-9]{5}$\",\"required\":true},
                   \"state\":{\"type\":\"string\",\"required\":true},\"age\":{\"type\":\"integer\",\"min\":18,\"max\":120}},
       \"pii_fields\":[\"first_name\",\"last_name\",\"email\",\"phone\",\"address\"],
-      \"ping_timeout_ms\":$deadline_ms,\"floor\":1.00,\"tiers\":[{\"mode\":\"auction\",\"buyers\":[$buyer_list]}]}"
+      \"ping_timeout_ms\":$deadline_ms,\"floor\":1.00,\"sale\":{\"mode\":\"$sale_mode\",\"max_buyers\":3},\"tiers\":[{\"mode\":\"auction\",\"buyers\":[$buyer_list]}]}"
   exchange_seller_key=$(curl -fs -X PUT "$url/v1/admin/sellers/bench-seller" -H "Authorization: Bearer $admin_key" \
     -H 'content-type: application/json' -d '{"name":"bench","payout":{"type":"revenue_share","percent":80}}' \
     | sed -n 's/.*"api_key":"\([^"]*\)".*/\1/p')
