@@ -32,6 +32,8 @@ import org.leadex.exchange.api.SellerPingView;
 import org.leadex.exchange.api.SellerRateLimits;
 import org.leadex.exchange.api.SellerRoutes;
 import org.leadex.exchange.api.WalletRoutes;
+import org.leadex.exchange.api.ReplayRoutes;
+import org.leadex.exchange.replay.ReplayRunner;
 import org.leadex.exchange.api.SuppressionRoutes;
 import org.leadex.exchange.auction.PingAuction;
 import org.leadex.exchange.billing.Wallets;
@@ -173,6 +175,7 @@ public final class Exchange implements AutoCloseable {
     ReturnRoutes returnRoutes = new ReturnRoutes(auth, catalog, new ReturnStore(pool), new TraceReader(pool));
     SelfServiceRoutes selfService = new SelfServiceRoutes(auth, catalog, store, usage, new AuditLog(pool), pool, clock, wallets);
     WalletRoutes walletRoutes = new WalletRoutes(auth, catalog, wallets);
+    ReplayRoutes replayRoutes = new ReplayRoutes(auth, catalog, new ReplayRunner(vertx, pool));
     SellerPingView sellerPings = new SellerPingView(auth, catalog, new TraceReader(pool), recorder);
     metrics.gauge("exchange_pings_in_flight", "Pings being decided now", sellerRoutes::pingsInFlight);
     metrics.gauge("exchange_ping_records_backlog", "Ping records waiting to be written", recorder::backlog);
@@ -220,7 +223,8 @@ public final class Exchange implements AutoCloseable {
     port = settings.port() == 0 ? freePort() : settings.port();
     List<Consumer<Router>> routes = List.of(opsRoutes::mount, adminRoutes::mount, sellerRoutes::mount,
         buyerRoutes::mount, financeRoutes::mount, returnRoutes::mount, selfService::mount, sellerPings::mount,
-        deliveryRoutes::mount, dashboardRoutes::mount, walletRoutes::mount, suppressionRoutes::mount);
+        deliveryRoutes::mount, dashboardRoutes::mount, walletRoutes::mount, suppressionRoutes::mount,
+        replayRoutes::mount);
     int instances = settings.effectiveEventLoops();
     await(edge.start(vertx, port, instances, routes, loopLag));
     metrics.gauge("exchange_event_loop_lag_seconds", "The largest lag of the HTTP event loops",

@@ -37,6 +37,6 @@ public record PingResult(PingRequest request, Decision decision, Optional<Money>
     return new PingRecord(request.pingId(), request.receivedAt(), request.campaign().id(), request.seller().id(),
         request.source(), request.test(), request.direct(), decision.price().orElse(null), sellerPrice.orElse(null),
         answeredMicros, Json.text(request.lead()), decision.offers(), decision.results(), request.subId(),
-        request.hashes(), decision.sharedBuyers());
+        request.hashes(), decision.sharedBuyers(), request.catalog().version());
   }
 }

@@ -47,14 +47,15 @@ public final class PingRecorder {
    */
   private static final String INSERT_BATCH = "with inserted as ("
       + " insert into pings (id, received_at, campaign_id, seller_id, source, test, direct, status, price_cents,"
-      + " seller_price_cents, answered_us, lead, offers, sub_id, phone_hash, email_hash, sale_buyers)"
+      + " seller_price_cents, answered_us, lead, offers, sub_id, phone_hash, email_hash, sale_buyers, plan_version)"
       + " select id, received_at, campaign_id, seller_id, source, test, direct, status, price_cents,"
-      + " seller_price_cents, answered_us, lead::jsonb, offers::jsonb, sub_id, phone_hash, email_hash, sale_buyers"
+      + " seller_price_cents, answered_us, lead::jsonb, offers::jsonb, sub_id, phone_hash, email_hash, sale_buyers,"
+      + " plan_version"
       + " from unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::int[], $5::text[], $6::bool[], $7::bool[],"
       + " $8::int2[], $9::int[], $10::int[], $11::int[], $12::text[], $13::text[], $24::text[], $25::bytea[],"
-      + " $26::bytea[], $27::int2[])"
+      + " $26::bytea[], $27::int2[], $29::int[])"
       + " as t(id, received_at, campaign_id, seller_id, source, test, direct, status, price_cents,"
-      + " seller_price_cents, answered_us, lead, offers, sub_id, phone_hash, email_hash, sale_buyers)"
+      + " seller_price_cents, answered_us, lead, offers, sub_id, phone_hash, email_hash, sale_buyers, plan_version)"
       + " on conflict do nothing returning id, received_at, campaign_id, seller_id, source, test, offers, sub_id),"
       + " bid_rows as (insert into bids (ping_id, received_at, buyer_id, tier, outcome, bid_cents, latency_us, detail,"
       + " modifier_percent, return_rate_bp, shared_bid_cents)"
@@ -238,6 +239,7 @@ public final class PingRecorder {
     Buffer[] phoneHashes = new Buffer[n];
     Buffer[] emailHashes = new Buffer[n];
     Short[] saleBuyers = new Short[n];
+    Integer[] planVersions = new Integer[n];
     int bidRows = 0;
     for (Sequenced s : batch) {
       bidRows += s.ping().results().size();
@@ -273,6 +275,7 @@ public final class PingRecorder {
       phoneHashes[i] = p.hashes().phone().map(Buffer::buffer).orElse(null);
       emailHashes[i] = p.hashes().email().map(Buffer::buffer).orElse(null);
       saleBuyers[i] = p.sharedBuyers() == 0 ? null : (short) p.sharedBuyers();
+      planVersions[i] = (int) p.planVersion();
       for (BidResult r : p.results()) {
         bPing[b] = p.id();
         bAt[b] = at[i];
@@ -293,7 +296,7 @@ public final class PingRecorder {
         .addValue(lead).addValue(offers)
         .addValue(bPing).addValue(bAt).addValue(bBuyer).addValue(bTier).addValue(bOutcome)
         .addValue(bCents).addValue(bLatency).addValue(bDetail).addValue(bModifier).addValue(bReturnRate)
-        .addValue(subIds).addValue(phoneHashes).addValue(emailHashes).addValue(saleBuyers).addValue(bShared);
+        .addValue(subIds).addValue(phoneHashes).addValue(emailHashes).addValue(saleBuyers).addValue(bShared).addValue(planVersions);
     return pool.preparedQuery(INSERT_BATCH).execute(batchRows).mapEmpty();
   }
 }

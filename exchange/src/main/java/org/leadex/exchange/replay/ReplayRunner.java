@@ -1,0 +1,271 @@
+package org.leadex.exchange.replay;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.leadex.exchange.api.ApiError;
+import org.leadex.exchange.catalog.Campaign;
+import org.leadex.exchange.catalog.Catalog;
+import org.leadex.exchange.json.Json;
+import org.leadex.exchange.money.Money;
+
+/**
+ * Runs a replay: reads the campaign's recorded pings of the period from PostgreSQL in batches (by
+ * ping id, so memory stays at one batch), each with its bids, its post and its sales, and decides
+ * them again on a worker thread, never on an event loop; nothing is written. One replay at a time
+ * per instance, so that a replay takes at most one database connection and one worker from live
+ * traffic.
+ */
+public final class ReplayRunner {
+  /** Pings per batch: about 10 bids each, so one batch is ~50,000 rows in memory at most. */
+  static final int BATCH = 5_000;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final AtomicBoolean running = new AtomicBoolean();
+
+  public ReplayRunner(Vertx vertx, Pool pool) {
+    this.vertx = vertx;
+    this.pool = pool;
+  }
+
+  public Future<ObjectNode> run(Catalog catalog, ReplayRequest request) {
+    Campaign campaign = catalog.campaign(request.campaign())
+        .orElseThrow(() -> ApiError.notFound("no campaign '" + request.campaign() + "'"));
+    for (String buyer : request.changes().buyers()) {
+      if (catalog.buyer(buyer).isEmpty()) {
+        throw ApiError.validation("changes.buyers." + buyer, "no buyer '" + buyer + "'");
+      }
+    }
+    if (!running.compareAndSet(false, true)) {
+      throw ApiError.conflict("a replay is already running on this instance; try again when it is done");
+    }
+    long started = System.nanoTime();
+    Map<Integer, String> buyerCodes = new HashMap<>();
+    catalog.buyersById().forEach((id, b) -> buyerCodes.put(id, b.code()));
+    Map<Integer, String> sellerCodes = new HashMap<>();
+    catalog.sellers().values().forEach(s -> sellerCodes.put(s.id(), s.code()));
+    Map<Integer, String> campaignCodes = new HashMap<>();
+    catalog.campaignsById().forEach((id, c) -> campaignCodes.put(id, c.code()));
+    PlanVersions plans = new PlanVersions(new PlanVersions.Codes(campaignCodes, buyerCodes, sellerCodes),
+        request.changes());
+    Run run = new Run(request, campaign.id(), plans, buyerCodes);
+    return history(campaign.id(), plans)
+        // the changes must make a valid plan: tried on the plan in force now, before any ping is read
+        .compose(v -> vertx.executeBlocking(() -> plans.changed(campaign.id(), catalog.version())))
+        .compose(v -> batch(run, null))
+        .map(v -> run.answer(started))
+        .onComplete(ar -> running.set(false));
+  }
+
+  /** The state of one replay, touched by one batch at a time. */
+  private static final class Run {
+    final ReplayRequest request;
+    final int campaignId;
+    final Map<Integer, String> buyerCodes;
+    final PingReplayer replayer;
+    final ReplayFigures actual = new ReplayFigures();
+    final ReplayFigures replayed = new ReplayFigures();
+    final ArrayNode leads = Json.array();
+    long changedLeads;
+
+    Run(ReplayRequest request, int campaignId, PlanVersions plans, Map<Integer, String> buyerCodes) {
+      this.request = request;
+      this.campaignId = campaignId;
+      this.buyerCodes = buyerCodes;
+      this.replayer = new PingReplayer(plans, request.changes(), campaignId);
+    }
+
+    void decide(List<RecordedPing> batch) {
+      for (RecordedPing ping : batch) {
+        List<PingReplayer.Sold> was = PingReplayer.actual(ping);
+        List<PingReplayer.Sold> now = replayer.replay(ping);
+        actual.add(ping, was, buyerCodes);
+        replayed.add(ping, now, buyerCodes);
+        boolean changed = !was.equals(now);
+        changedLeads += changed ? 1 : 0;
+        if (request.listLeads() && ping.post() != null && leads.size() < ReplayRequest.MAX_LEADS_LISTED) {
+          ObjectNode lead = leads.addObject();
+          lead.put("ping_id", ping.id().toString());
+          lead.put("changed", changed);
+          lead.set("actual", sales(was));
+          lead.set("replayed", sales(now));
+        }
+      }
+    }
+
+    private ArrayNode sales(List<PingReplayer.Sold> sales) {
+      ArrayNode out = Json.array();
+      for (PingReplayer.Sold s : sales) {
+        out.addObject().put("buyer", buyerCodes.getOrDefault(s.buyerId(), "#" + s.buyerId()))
+            .put("price", Money.ofCents(s.priceCents()).toDecimal())
+            .put("payout", Money.ofCents(s.payoutCents()).toDecimal());
+      }
+      return out;
+    }
+
+    ObjectNode answer(long startedNanos) {
+      ObjectNode out = Json.object();
+      out.put("campaign", request.campaign());
+      out.put("from", request.period().from().toString());
+      out.put("to", request.period().to().toString());
+      out.set("changes", request.changes().json());
+      out.set("actual", actual.json());
+      out.set("replayed", replayed.json());
+      out.put("changed_leads", changedLeads);
+      ArrayNode assumptions = out.putArray("assumptions");
+      assumptions.add("Buyers that were not asked for a bid at the time (not in the campaign's tiers, or skipped)"
+          + " have no bid in the replay.");
+      assumptions.add("Each buyer answers the post as it answered then; a buyer that was never offered the lead is"
+          + " assumed to accept it (" + replayer.assumedAccepts + " such offers in this replay).");
+      assumptions.add("Only pings that were posted can be sold; a lead closed for a reason of its own (duplicate,"
+          + " error, consent) stays unsold.");
+      assumptions.add("Buyers skipped at the time (paused, closed, over a cap, short of funds) stay skipped; changed"
+          + " caps count the replay's own sales from the start of the period.");
+      assumptions.add("Round-robin turns and weighted draws are reused from the record where the change leaves a"
+          + " tier's buyers unchanged; return rates are those recorded (0 where the campaign did not rank by"
+          + " expected net then).");
+      assumptions.add("gross, payout and margin are at sale time, before returns.");
+      if (request.listLeads()) {
+        out.set("leads", leads);
+      }
+      out.put("elapsed_ms", (System.nanoTime() - startedNanos) / 1_000_000);
+      return out;
+    }
+  }
+
+  private Future<Void> history(int campaignId, PlanVersions plans) {
+    return pool.preparedQuery("select kind, id, version, doc::text from catalog_history"
+            + " where kind <> 'campaign' or id = $1")
+        .execute(Tuple.of(campaignId))
+        .map(rows -> {
+          for (Row r : rows) {
+            plans.add(r.getString(0), r.getInteger(1), r.getLong(2), Json.parse(r.getString(3)));
+          }
+          return null;
+        });
+  }
+
+  /** Reads the batch after {@code afterId}, decides it on a worker, then goes on to the next. */
+  private Future<Void> batch(Run run, UUID afterId) {
+    OffsetDateTime start = run.request.period().start();
+    OffsetDateTime end = run.request.period().end();
+    return pool.preparedQuery("select id, received_at, seller_id, coalesce(plan_version, 0), lead::text, offers::text,"
+            + " coalesce(sale_buyers, 0) from pings where campaign_id = $1 and not test and received_at >= $2"
+            + " and received_at < $3 and ($4::uuid is null or id > $4) order by id limit $5")
+        .execute(Tuple.of(run.campaignId, start, end, afterId, BATCH))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture();
+          }
+          List<Row> pings = new ArrayList<>(rows.size());
+          rows.forEach(pings::add);
+          return details(pings)
+              .compose(batch -> vertx.executeBlocking(() -> {
+                run.decide(batch);
+                return null;
+              }, true))
+              .compose(v -> pings.size() < BATCH ? Future.succeededFuture()
+                  : batch(run, pings.get(pings.size() - 1).getUUID(0)));
+        });
+  }
+
+  /** The batch's bids, leads, post answers and sales, joined to its pings in memory. */
+  private Future<List<RecordedPing>> details(List<Row> pings) {
+    UUID first = pings.get(0).getUUID(0);
+    UUID last = pings.get(pings.size() - 1).getUUID(0);
+    OffsetDateTime earliest = pings.get(0).getOffsetDateTime(1);
+    OffsetDateTime latest = earliest;
+    UUID[] ids = new UUID[pings.size()];
+    Set<UUID> wanted = new HashSet<>();
+    for (int i = 0; i < pings.size(); i++) {
+      ids[i] = pings.get(i).getUUID(0);
+      wanted.add(ids[i]);
+      OffsetDateTime at = pings.get(i).getOffsetDateTime(1);
+      earliest = at.isBefore(earliest) ? at : earliest;
+      latest = at.isAfter(latest) ? at : latest;
+    }
+    Map<UUID, List<RecordedPing.Bid>> bids = new HashMap<>();
+    Map<UUID, Row> leadOf = new HashMap<>();
+    Map<UUID, Map<Integer, Boolean>> answers = new HashMap<>();
+    Map<UUID, List<RecordedPing.Sale>> sales = new HashMap<>();
+    // Ping ids are time-ordered, so the batch's bids lie in one id range the BRIN index finds
+    // cheaply; bids of other campaigns' pings in that range are read and dropped.
+    Future<Void> bidRows = pool.preparedQuery("select ping_id, buyer_id, tier, outcome, bid_cents, detail, return_rate_bp,"
+            + " shared_bid_cents from bids where received_at >= $1 and received_at <= $2 and ping_id >= $3 and ping_id <= $4")
+        .execute(Tuple.of(earliest, latest, first, last))
+        .map(rows -> {
+          for (Row r : rows) {
+            UUID ping = r.getUUID(0);
+            if (wanted.contains(ping)) {
+              bids.computeIfAbsent(ping, k -> new ArrayList<>()).add(new RecordedPing.Bid(r.getInteger(1), r.getShort(2),
+                  r.getShort(3), r.getInteger(4), r.getString(5), r.getShort(6) == null ? null : r.getShort(6).intValue(),
+                  r.getInteger(7)));
+            }
+          }
+          return null;
+        });
+    Future<Void> posts = pool.preparedQuery("select ping_id, id, status, reason from leads where ping_id = any($1)")
+        .execute(Tuple.of(ids))
+        .compose(rows -> {
+          List<UUID> leadIds = new ArrayList<>();
+          for (Row r : rows) {
+            leadOf.put(r.getUUID(0), r);
+            leadIds.add(r.getUUID(1));
+          }
+          if (leadIds.isEmpty()) {
+            return Future.succeededFuture();
+          }
+          UUID[] leadArray = leadIds.toArray(UUID[]::new);
+          Future<Void> tried = pool.preparedQuery("select lead_id, buyer_id, bool_or(accepted) from post_attempts"
+                  + " where lead_id = any($1) group by 1, 2")
+              .execute(Tuple.of(leadArray))
+              .map(list -> {
+                list.forEach(r -> answers.computeIfAbsent(r.getUUID(0), k -> new HashMap<>()).put(r.getInteger(1),
+                    r.getBoolean(2)));
+                return null;
+              });
+          Future<Void> bought = pool.preparedQuery("select lead_id, buyer_id, price_cents, seller_payout_cents from sales"
+                  + " where lead_id = any($1) order by id")
+              .execute(Tuple.of(leadArray))
+              .map(list -> {
+                list.forEach(r -> sales.computeIfAbsent(r.getUUID(0), k -> new ArrayList<>()).add(
+                    new RecordedPing.Sale(r.getInteger(1), r.getInteger(2), r.getInteger(3))));
+                return null;
+              });
+          return Future.all(tried, bought).mapEmpty();
+        });
+    return Future.all(bidRows, posts).map(v -> {
+      List<RecordedPing> out = new ArrayList<>(pings.size());
+      for (Row p : pings) {
+        UUID id = p.getUUID(0);
+        Row lead = leadOf.get(id);
+        RecordedPing.Post post = lead == null ? null : new RecordedPing.Post(lead.getString(2), lead.getString(3),
+            answers.getOrDefault(lead.getUUID(1), Map.of()), sales.getOrDefault(lead.getUUID(1), List.of()));
+        List<RecordedPing.Offer> offers = new ArrayList<>();
+        for (var o : Json.parse(p.getString(5))) {
+          offers.add(new RecordedPing.Offer(o.get(0).intValue(), o.get(1).intValue(), o.get(2).longValue()));
+        }
+        out.add(new RecordedPing(id, p.getOffsetDateTime(1).toInstant(), p.getInteger(2), p.getInteger(3),
+            (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(p.getString(4)),
+            bids.getOrDefault(id, List.of()), offers, p.getInteger(6), post));
+      }
+      return out;
+    });
+  }
+}
