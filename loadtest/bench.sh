@@ -56,6 +56,7 @@ window_after=30      # then the base rate again for this long
 surge_multiple=2
 storm_share=0.5
 cold_seconds=30
+replay_pings=1000000 # --replay-pings: synthetic recorded pings (10 bids each) a replay scenario decides again
 steps=""            # --steps "FROM TO BY": step mode instead of --rates
 step_duration=15
 step_repeats=2
@@ -95,6 +96,10 @@ Overload scenarios (instead of the rate runs; docs/loadtest.md, "Overload scenar
   --multiple M          surge: rate multiple (default: $surge_multiple)
   --share R             buyer-storm: share of the buyers that hang (default: $storm_share)
   --cold-seconds S      cold-start: measured seconds (default: $cold_seconds)
+                        replay (exchange only): records --replay-pings synthetic pings of 10 bids, times a
+                        what-if replay of them alone, then runs --rate for --for s without and with a
+                        replay running, to compare live ping latency
+  --replay-pings N      replay: how many (default: $replay_pings)
   (surge and buyer-storm ramp up for --warmup first, default $warmup s; cold-start never does)
 Environment: BUYER_URLS (comma-separated bid URLs, overrides the computed list), LOADTEST_JAR,
 SIMULATOR_JAR, EXCHANGE_JAR, SERVER_JAVA_OPTS, BUYERS_JAVA_OPTS, GENERATOR_JAVA_OPTS, GENERATOR_FLAGS
@@ -125,6 +130,7 @@ while [ $# -gt 0 ]; do
     --multiple) surge_multiple=$2; shift 2 ;;
     --share) storm_share=$2; shift 2 ;;
     --cold-seconds) cold_seconds=$2; shift 2 ;;
+    --replay-pings) replay_pings=$2; shift 2 ;;
     --steps) steps=$2; shift 2 ;;
     --step-duration) step_duration=$2; shift 2 ;;
     --step-repeats) step_repeats=$2; shift 2 ;;
@@ -135,8 +141,8 @@ while [ $# -gt 0 ]; do
 done
 
 case "$scenario" in
-  ""|surge|buyer-storm|cold-start) ;;
-  *) echo "unknown scenario: $scenario (surge, buyer-storm or cold-start)" >&2; exit 2 ;;
+  ""|surge|buyer-storm|cold-start|replay) ;;
+  *) echo "unknown scenario: $scenario (surge, buyer-storm, cold-start or replay)" >&2; exit 2 ;;
 esac
 scenario_rate=${scenario_rate:-${rates%% *}}
 [ -f "$loadtest_jar" ] || { echo "build first: mvn -q package -DskipTests ($loadtest_jar missing)" >&2; exit 1; }
@@ -432,7 +438,9 @@ scenario_reference() {
 scenario_exchange() {
   start_exchange
   register_exchange
-  if [ "$scenario" = cold-start ]; then
+  if [ "$scenario" = replay ]; then
+    replay_scenario
+  elif [ "$scenario" = cold-start ]; then
     # Registered once; now a cold JVM on the same data, so the first ping meets a ready catalog.
     stop_server "$exchange_pid"
     cold_start exchange start_exchange_quietly "$exchange_seller_key" "$exchange_url"
@@ -442,6 +450,80 @@ scenario_exchange() {
   curl -s "$exchange_url/v1/admin/latency" -H "Authorization: Bearer $exchange_admin_key" >"$out/exchange/$scenario/exchange-latency.json" || true
   curl -s "$exchange_url/metrics" | grep -E '^exchange_(pings_shed_total|ping_limit|pings_total|bids_total|buyer_circuit_state.*open")' >"$out/exchange/$scenario/exchange-metrics.txt" || true
   stop_server "$exchange_pid"
+}
+
+# --- replay scenario -------------------------------------------------------------------------
+# exchange_psql SQL: runs SQL in the exchange's own PostgreSQL (started by it under --data-dir).
+exchange_psql() {
+  local port
+  port=$(sed -n 4p "$out/exchange-data/pg/postmaster.pid")
+  psql -h 127.0.0.1 -p "$port" -U exchange -d exchange -v ON_ERROR_STOP=1 -qAt -c "$1"
+}
+
+# replay_scenario: records $replay_pings synthetic pings (today, from 00:01 UTC, 10 bids each, as the
+# exchange would: time-ordered ids, one row per buyer), then times POST /v1/admin/replay over them
+# alone, then measures live pings at --rate for --for s without a replay and with one running.
+replay_scenario() {
+  local dir="$out/exchange/replay" today body
+  mkdir -p "$dir"
+  today=$(date -u +%F)
+  echo "== exchange, replay: recording $replay_pings synthetic pings with 10 bids each"
+  local t0 t1
+  t0=$(date +%s.%N)
+  exchange_psql "insert into pings (id, received_at, campaign_id, seller_id, source, test, direct, status,
+      price_cents, seller_price_cents, answered_us, lead, offers, plan_version)
+    select (lpad(to_hex(ms), 12, '0') || '7000' || '8000' || lpad(to_hex(g), 12, '0'))::uuid,
+      to_timestamp(ms / 1000.0), c.id, s.id, 'replay-seed', false, false, 0, null, null, 40000,
+      '{\"zip\":\"90210\",\"state\":\"CA\",\"age\":40}', '[]', (select version from catalog_version)
+    from generate_series(1, $replay_pings) g
+      cross join lateral (select (extract(epoch from date_trunc('day', now())) * 1000)::bigint + 60000 + g / 20 as ms) t
+      cross join (select id from campaigns where code = 'auto-insurance') c
+      cross join (select id from sellers where code = 'bench-seller') s"
+  exchange_psql "insert into bids (ping_id, received_at, buyer_id, tier, outcome, bid_cents, latency_us, shared_bid_cents)
+    select p.id, p.received_at, b.id, 0, case when r.x < 0.7 then 1 else 2 end,
+      case when r.x < 0.7 then 100 + (r.x * 4000)::int end, 20000,
+      case when r.x < 0.7 then 50 + (r.x * 2000)::int end
+    from pings p cross join buyers b cross join lateral (select random() + 0 * b.id as x) r
+    where p.source = 'replay-seed'"
+  exchange_psql "vacuum analyze pings"
+  exchange_psql "vacuum analyze bids" # as autovacuum would have done by the time anyone replays a day
+  t1=$(date +%s.%N)
+  echo "recorded in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", b - a }') s"
+  body="{\"campaign\":\"auto-insurance\",\"from\":\"$today\",\"to\":\"$today\",\"changes\":{\"floor\":5.00,\"sale\":{\"mode\":\"best\",\"max_buyers\":3}}}"
+  echo "== replay alone"
+  curl -s -X POST "$exchange_url/v1/admin/replay" -H "Authorization: Bearer $exchange_admin_key" \
+    -H 'content-type: application/json' -d "$body" >"$dir/replay-alone.json"
+  jq -c '{pings: .actual.pings, elapsed_ms, replayed_sold: .replayed.sold}' "$dir/replay-alone.json" 2>/dev/null || cat "$dir/replay-alone.json"
+  local phase
+  # "warm" is not compared: the first load after start-up still meets a cold path and would flatter "with"
+  # then three pairs, so that a quiet or a noisy moment of this shared machine does not decide it
+  for phase in warm without-1 with-1 without-2 with-2 without-3 with-3; do
+    mkdir -p "$dir/$phase"
+    local replay_pid=""
+    if [ "${phase%-*}" = with ]; then
+      curl -s -X POST "$exchange_url/v1/admin/replay" -H "Authorization: Bearer $exchange_admin_key" \
+        -H 'content-type: application/json' -d "$body" >"$dir/replay-under-load.json" &
+      replay_pid=$!
+    fi
+    echo "== live pings at $scenario_rate/s for ${window_for}s, $phase (a replay running or not; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    # shellcheck disable=SC2086
+    LEADEX_SELLER_KEY=$exchange_seller_key java $generator_java_opts -jar "$loadtest_jar" --url "$exchange_url" \
+      --campaign auto-insurance --rate "$scenario_rate" --duration "$window_for" --warmup "$warmup" \
+      --deadline-ms "$deadline_ms" --connections "$connections" --post-ratio 0 --out "$dir/$phase" \
+      ${GENERATOR_FLAGS:-} >"$dir/$phase/report.txt" 2>"$dir/$phase/progress.log"
+    sed -n '/^latency from/,/^$/p;/^deadline/p' "$dir/$phase/report.txt"
+    if [ -n "$replay_pid" ]; then
+      wait "$replay_pid" || true
+      jq -c '{pings: .actual.pings, elapsed_ms}' "$dir/replay-under-load.json" 2>/dev/null || cat "$dir/replay-under-load.json"
+    fi
+    if command -v jq >/dev/null; then
+      jq -r --arg p "$phase" '.result.operations.ping.latency_ms as $l | [$p, $l.p50, $l.p90, $l.p99, $l.p99_9, $l.max,
+        .result.deadline.later_than_deadline_plus_10_ms] | @tsv' "$dir/$phase/summary.json" >>"$dir/phases.tsv"
+    fi
+  done
+  echo
+  printf 'phase\tp50_ms\tp90_ms\tp99_ms\tp99_9_ms\tmax_ms\tlater_than_deadline_10ms\n'
+  cat "$dir/phases.tsv" 2>/dev/null
 }
 
 # Starts the exchange without waiting for it: the generator is the one watching /health.
@@ -492,6 +574,7 @@ if [ -n "$scenario" ]; then
   echo "buyers: $([ "$stand_in" = 1 ] && echo stand-in || echo "simulator, preset $preset"), $buyers of them; scenario $scenario at $scenario_rate/s; results in $out"
   [ "$with_reference" = 1 ] && scenario_reference
   [ "$with_exchange" = 1 ] && scenario_exchange
+  [ "$scenario" = replay ] && exit 0 # its table is printed above (exchange/replay/phases.tsv)
   echo
   column -t -s $'\t' "$out/scenario.tsv" 2>/dev/null || cat "$out/scenario.tsv"
   echo "reports: $out/<target>/$scenario/report.html"

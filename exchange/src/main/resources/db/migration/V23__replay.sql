@@ -33,3 +33,9 @@ insert into catalog_history (kind, id, version, doc)
   select 'seller', id, 0, doc from sellers
   union all select 'buyer', id, 0, doc from buyers
   union all select 'campaign', id, 0, doc from campaigns;
+
+-- A replay (and a trace) finds a ping's bids through the BRIN index on ping_id. BRIN only covers
+-- block ranges that have been summarized, which by default only a vacuum does: the rest is read
+-- whole. autosummarize asks autovacuum to summarize each range as soon as inserts move past it.
+drop index bids_ping_brin;
+create index bids_ping_brin on bids using brin (ping_id) with (pages_per_range = 16, autosummarize = on);

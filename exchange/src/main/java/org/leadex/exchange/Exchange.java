@@ -34,6 +34,7 @@ import org.leadex.exchange.api.SellerRoutes;
 import org.leadex.exchange.api.WalletRoutes;
 import org.leadex.exchange.api.ReplayRoutes;
 import org.leadex.exchange.replay.ReplayRunner;
+import org.leadex.exchange.compliance.ConsentCheck;
 import org.leadex.exchange.api.SuppressionRoutes;
 import org.leadex.exchange.auction.PingAuction;
 import org.leadex.exchange.billing.Wallets;
@@ -151,7 +152,8 @@ public final class Exchange implements AutoCloseable {
     ContactScreening screening = new ContactScreening(suppressions, new BuyerDedupe(pool), dedupe, clock);
     piiRetention = new PiiRetention(vertx, pool, catalog::current, clock);
     LeadDelivery delivery = new LeadDelivery(vertx, new PostClient(vertx, endpoints), leads, usage, dedupe, metrics,
-        clock, instance, settings.leaseMarginMillis(), wallets, screening);
+        clock, instance, settings.leaseMarginMillis(), wallets, screening,
+        new ConsentCheck(vertx, endpoints.settings(), clock));
     stuckLeads = new StuckLeads(vertx, leads, pingStore, usage, dedupe, delivery, catalog, clock);
     posts = new PostService(vertx, pingStore, recorder, leads, delivery, stuckLeads, clock);
     Authenticator auth = new Authenticator(catalog, settings.adminKey().orElse(null));
@@ -175,7 +177,8 @@ public final class Exchange implements AutoCloseable {
     ReturnRoutes returnRoutes = new ReturnRoutes(auth, catalog, new ReturnStore(pool), new TraceReader(pool));
     SelfServiceRoutes selfService = new SelfServiceRoutes(auth, catalog, store, usage, new AuditLog(pool), pool, clock, wallets);
     WalletRoutes walletRoutes = new WalletRoutes(auth, catalog, wallets);
-    ReplayRoutes replayRoutes = new ReplayRoutes(auth, catalog, new ReplayRunner(vertx, pool));
+    ReplayRoutes replayRoutes = new ReplayRoutes(auth, catalog, new ReplayRunner(connect, loopLag::maxMillis,
+        sellerRoutes::pingsInFlight));
     SellerPingView sellerPings = new SellerPingView(auth, catalog, new TraceReader(pool), recorder);
     metrics.gauge("exchange_pings_in_flight", "Pings being decided now", sellerRoutes::pingsInFlight);
     metrics.gauge("exchange_ping_records_backlog", "Ping records waiting to be written", recorder::backlog);

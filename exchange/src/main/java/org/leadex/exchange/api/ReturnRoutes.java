@@ -121,7 +121,8 @@ public final class ReturnRoutes {
     } else {
       post.put("latency_ms", r.postLatencyMillis());
     }
-    row.putNull("consent"); // no consent records yet (issue 11): the field is here for when there are
+    // the lead's consent check (docs/compliance.md); null for a campaign without one
+    row.set("consent", r.consentJson() == null ? null : Json.parse(r.consentJson()));
     row.set("trace", trace); // null once the ping's day was dropped by the retention
     return row;
   }

@@ -131,8 +131,12 @@ public final class PingAuction {
       }
       json.writeEndArray();
       json.writeObjectFieldStart("lead");
+      String certificate = ping.campaign().consentField(); // a consent certificate is for the post, not for bidders
       for (Iterator<Map.Entry<String, JsonNode>> fields = ping.lead().fields(); fields.hasNext(); ) {
         Map.Entry<String, JsonNode> field = fields.next();
+        if (field.getKey().equals(certificate)) {
+          continue;
+        }
         json.writeFieldName(field.getKey());
         Json.MAPPER.writeTree(json, field.getValue());
       }

@@ -34,7 +34,20 @@ public final class BuyerEndpoint {
     this.bidClient = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(settings.poolSize()));
     this.postClient = vertx.createHttpClient(new HttpClientOptions(options).setName("buyer-post-" + buyer.code()),
         new PoolOptions().setHttp1MaxSize(Math.max(4, settings.poolSize() / 4)));
-    this.circuit = CircuitBreaker.of("buyer-" + buyer.code(), CircuitBreakerConfig.custom()
+    this.circuit = circuitBreaker("buyer-" + buyer.code(), settings);
+    this.bulkhead = Bulkhead.of("buyer-" + buyer.code(), BulkheadConfig.custom()
+        .maxConcurrentCalls(settings.poolSize())
+        .maxWaitDuration(Duration.ZERO)
+        .build());
+  }
+
+  /**
+   * The circuit breaker every untrusted remote the exchange calls gets (buyers, consent services):
+   * open when at least half of the last {@code circuitWindow} calls failed, one trial call after
+   * {@code circuitOpenMillis}.
+   */
+  public static CircuitBreaker circuitBreaker(String name, BuyerClientSettings settings) {
+    return CircuitBreaker.of(name, CircuitBreakerConfig.custom()
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .slidingWindowSize(settings.circuitWindow())
         .minimumNumberOfCalls(settings.circuitWindow())
@@ -43,10 +56,6 @@ public final class BuyerEndpoint {
         .permittedNumberOfCallsInHalfOpenState(1)
         .automaticTransitionFromOpenToHalfOpenEnabled(false)
         .recordExceptions(Throwable.class)
-        .build());
-    this.bulkhead = Bulkhead.of("buyer-" + buyer.code(), BulkheadConfig.custom()
-        .maxConcurrentCalls(settings.poolSize())
-        .maxWaitDuration(Duration.ZERO)
         .build());
   }
 

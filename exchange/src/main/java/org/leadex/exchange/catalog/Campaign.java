@@ -17,11 +17,13 @@ import org.leadex.exchange.money.Money;
  *
  * @param piiRetentionDays the PII of its leads is erased this many days after the post (hashes kept)
  * @param sale             exclusive, shared or best ({@link SalePlan})
+ * @param consent          the consent check before a lead is offered, if the campaign has one
  */
 public record Campaign(int id, String code, String vertical, Map<String, FieldRule> fields, Set<String> piiFields,
                        int pingTimeoutMs, int pingTtlSeconds, int postTimeoutMs, Money floor, AuctionType auction,
                        List<ScoringRule> scoring, List<Tier> tiers, int dedupeDays, ReturnPolicy returns,
-                       boolean rankByExpectedNet, int piiRetentionDays, SalePlan sale) {
+                       boolean rankByExpectedNet, int piiRetentionDays, SalePlan sale,
+                       java.util.Optional<ConsentPolicy> consent) {
   public static final int DEFAULT_PII_RETENTION_DAYS = 30;
 
   /** An exclusive campaign. */
@@ -31,6 +33,25 @@ public record Campaign(int id, String code, String vertical, Map<String, FieldRu
                   boolean rankByExpectedNet, int piiRetentionDays) {
     this(id, code, vertical, fields, piiFields, pingTimeoutMs, pingTtlSeconds, postTimeoutMs, floor, auction, scoring,
         tiers, dedupeDays, returns, rankByExpectedNet, piiRetentionDays, SalePlan.EXCLUSIVE);
+  }
+
+  /** A campaign without a consent check. */
+  public Campaign(int id, String code, String vertical, Map<String, FieldRule> fields, Set<String> piiFields,
+                  int pingTimeoutMs, int pingTtlSeconds, int postTimeoutMs, Money floor, AuctionType auction,
+                  List<ScoringRule> scoring, List<Tier> tiers, int dedupeDays, ReturnPolicy returns,
+                  boolean rankByExpectedNet, int piiRetentionDays, SalePlan sale) {
+    this(id, code, vertical, fields, piiFields, pingTimeoutMs, pingTtlSeconds, postTimeoutMs, floor, auction, scoring,
+        tiers, dedupeDays, returns, rankByExpectedNet, piiRetentionDays, sale, java.util.Optional.empty());
+  }
+
+  /** The schema field holding the consent certificate, or null. */
+  public String consentField() {
+    return consent.map(ConsentPolicy::field).orElse(null);
+  }
+
+  /** Whether leads must pass the consent check before they are offered. */
+  public boolean checksConsent() {
+    return consent.isPresent() && consent.get().required();
   }
 
   /** A campaign with the default PII retention. */
@@ -88,9 +109,21 @@ public record Campaign(int id, String code, String vertical, Map<String, FieldRu
     }
     int piiRetentionDays = doc.integer("pii_retention_days", 1, 3650, DEFAULT_PII_RETENTION_DAYS);
     SalePlan sale = doc.optObject("sale").map(SalePlan::read).orElse(SalePlan.EXCLUSIVE);
-    doc.unsupported("consent");
+    String consentField = null;
+    for (FieldRule rule : fields.values()) {
+      if (rule.consent()) {
+        if (consentField != null) {
+          throw ApiError.validation("fields." + rule.name() + ".consent", "only one field may be consent: true ('"
+              + consentField + "' is)");
+        }
+        consentField = rule.name();
+      }
+    }
+    String certificateField = consentField;
+    java.util.Optional<ConsentPolicy> consent = doc.optObject("consent").map(c -> ConsentPolicy.read(c, certificateField));
     doc.done();
     return new Campaign(id, code, vertical, Map.copyOf(fields), Set.copyOf(pii), pingTimeoutMs, pingTtl, postTimeoutMs,
-        floor, auction, scoring, tiers, dedupeDays, returns, rankBy.equals("expected_net"), piiRetentionDays, sale);
+        floor, auction, scoring, tiers, dedupeDays, returns, rankBy.equals("expected_net"), piiRetentionDays, sale,
+        consent);
   }
 }

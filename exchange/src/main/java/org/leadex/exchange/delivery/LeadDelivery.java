@@ -25,6 +25,8 @@ import org.leadex.exchange.catalog.Campaign;
 import org.leadex.exchange.catalog.Catalog;
 import org.leadex.exchange.catalog.Payout;
 import org.leadex.exchange.catalog.Seller;
+import org.leadex.exchange.compliance.ConsentCheck;
+import org.leadex.exchange.compliance.ConsentVerdict;
 import org.leadex.exchange.compliance.ContactScreening;
 import org.leadex.exchange.json.Json;
 import org.leadex.exchange.leads.Contacts;
@@ -41,7 +43,8 @@ import org.leadex.exchange.money.Money;
  * Walks a claimed lead down its offers: posts it to each buyer in offer order until one accepts,
  * then records the sale (durably, before anyone is told) or records it unsold. A shared lead is
  * offered to several buyers at once, each purchase recorded as it is made, until {@code max_buyers}
- * bought or the offers ran out. Only the instance
+ * bought or the offers ran out. A campaign with a consent check has the lead's certificate checked
+ * first ({@link ConsentCheck}): without a valid one the lead is offered to nobody ({@code consent_invalid}). Only the instance
  * holding the lead's lease runs this, so a lead is delivered once: before each offer is sent the
  * lease is renewed (to cover that offer's post_timeout_ms plus a margin) and the offer is marked as
  * possibly in the buyer's hands; an instance that lost its lease sends nothing more. See
@@ -63,6 +66,7 @@ public final class LeadDelivery {
   private final long leaseMarginMillis;
   private final Wallets wallets;
   private final ContactScreening screening;
+  private final ConsentCheck consent;
 
   /**
    * @param instance this instance's id, the prefix of the leases it takes
@@ -71,7 +75,7 @@ public final class LeadDelivery {
    */
   public LeadDelivery(Vertx vertx, PostClient postClient, LeadStore leads, BuyerUsage usage,
                       DedupeStore dedupe, ExchangeMetrics metrics, Clock clock, String instance, long leaseMarginMillis,
-                      Wallets wallets, ContactScreening screening) {
+                      Wallets wallets, ContactScreening screening, ConsentCheck consent) {
     this.vertx = vertx;
     this.postClient = postClient;
     this.leads = leads;
@@ -83,6 +87,7 @@ public final class LeadDelivery {
     this.leaseMarginMillis = leaseMarginMillis;
     this.wallets = wallets;
     this.screening = screening;
+    this.consent = consent;
   }
 
   /**
@@ -104,12 +109,22 @@ public final class LeadDelivery {
    * 0 to sell it to one buyer, else to up to that many (its ping decided to share it).
    */
   public record Claimed(UUID leadId, UUID pingId, boolean test, Catalog catalog, Campaign campaign, Seller seller,
-                        List<Offer> offers, ObjectNode lead, String source, int sharedBuyers) {
+                        List<Offer> offers, ObjectNode lead, String source, int sharedBuyers, ConsentVerdict consent) {
+
+    public Claimed(UUID leadId, UUID pingId, boolean test, Catalog catalog, Campaign campaign, Seller seller,
+                   List<Offer> offers, ObjectNode lead, String source, int sharedBuyers) {
+      this(leadId, pingId, test, catalog, campaign, seller, offers, lead, source, sharedBuyers, null);
+    }
 
     /** A lead sold exclusively. */
     public Claimed(UUID leadId, UUID pingId, boolean test, Catalog catalog, Campaign campaign, Seller seller,
                    List<Offer> offers, ObjectNode lead, String source) {
       this(leadId, pingId, test, catalog, campaign, seller, offers, lead, source, 0);
+    }
+
+    /** This lead with its consent check's verdict, which goes to each buyer with the post. */
+    Claimed withConsent(ConsentVerdict verdict) {
+      return new Claimed(leadId, pingId, test, catalog, campaign, seller, offers, lead, source, sharedBuyers, verdict);
     }
   }
 
@@ -131,8 +146,12 @@ public final class LeadDelivery {
     return dedupe.claim(claimed.campaign().id(), days, claimed.leadId(), Contacts.of(claimed.lead()),
             conn -> leads.holdLease(conn, claimed.leadId(), lease, leaseMarginMillis))
         .compose(fresh -> !fresh ? unsold(claimed, lease, "duplicate_lead", List.of())
-            : claimed.sharedBuyers() > 0 ? deliverShared(claimed, lease, attempts)
-            : tryOffer(claimed, lease, 0, attempts))
+            : consent.check(claimed.campaign(), claimed.lead()).compose(verdict -> verdict == null
+                ? offerAll(claimed, lease, attempts)
+                // the verdict is kept with the lead whatever it says: it is the sale's proof, or the reason there is none
+                : leads.recordConsent(claimed.leadId(), Json.text(verdict.json())).compose(v -> verdict.valid()
+                    ? offerAll(claimed.withConsent(verdict), lease, attempts)
+                    : unsold(claimed, lease, "consent_invalid", List.of()))))
         .recover(failure -> failure instanceof SaleNotRecorded || failure instanceof LeadStore.LeaseLost
             ? Future.failedFuture(failure)
             // No buyer took the lead yet (a database error on the way): close it as unsold rather
@@ -162,6 +181,10 @@ public final class LeadDelivery {
           LeadLog.log(LOG, Level.INFO, claimed.pingId(), claimed.leadId(), "unsold: " + reason + tried(attempts));
           return answer;
         });
+  }
+
+  private Future<ObjectNode> offerAll(Claimed claimed, String lease, List<PostAttempt> attempts) {
+    return claimed.sharedBuyers() > 0 ? deliverShared(claimed, lease, attempts) : tryOffer(claimed, lease, 0, attempts);
   }
 
   /** An exclusive lead: its offers one after another, until one accepts. */
@@ -460,6 +483,9 @@ public final class LeadDelivery {
     body.put("price", offer.price().toDecimal());
     body.put("sale_mode", claimed.sharedBuyers() > 0 ? "shared" : "exclusive");
     body.put("test", claimed.test());
+    if (claimed.consent() != null) {
+      body.set("consent", claimed.consent().json());
+    }
     body.set("lead", claimed.lead());
     return Buffer.buffer(Json.bytes(body));
   }

@@ -9,9 +9,13 @@ import java.util.regex.PatternSyntaxException;
 import org.leadex.exchange.api.ApiError;
 import org.leadex.exchange.json.DocReader;
 
-/** One field of a campaign's lead schema: its type, whether it is required, and its bounds. Pure. */
+/**
+ * One field of a campaign's lead schema: its type, whether it is required, and its bounds; and
+ * whether it holds the lead's consent certificate ({@code consent: true}: a certificate URL or
+ * token, checked on the post and never sent to buyers in a bid request). Pure.
+ */
 public record FieldRule(String name, Type type, boolean required, Pattern pattern, BigDecimal min, BigDecimal max,
-                        int maxLength) {
+                        int maxLength, boolean consent) {
 
   public enum Type { STRING, INTEGER, NUMBER, BOOLEAN }
 
@@ -89,8 +93,11 @@ public record FieldRule(String name, Type type, boolean required, Pattern patter
     if (pattern != null && type != Type.STRING) {
       throw ApiError.validation(doc.path("pattern"), "pattern applies to strings only");
     }
-    doc.unsupported("consent");
+    boolean consent = doc.optBoolean("consent").orElse(false);
+    if (consent && type != Type.STRING) {
+      throw ApiError.validation(doc.path("consent"), "the consent field holds a certificate: it must be a string");
+    }
     doc.done();
-    return new FieldRule(name, type, required, pattern, min, max, maxLength);
+    return new FieldRule(name, type, required, pattern, min, max, maxLength, consent);
   }
 }

@@ -174,6 +174,12 @@ public final class LeadStore {
     return out;
   }
 
+  /** Keeps a lead's consent verdict ({@code {"valid", "reason", "certificate", "checked_at", "created_at"}}). */
+  public Future<Void> recordConsent(UUID leadId, String verdictJson) {
+    return pool.preparedQuery("update leads set consent = $2::text::jsonb where id = $1")
+        .execute(Tuple.of(leadId, verdictJson)).mapEmpty();
+  }
+
   /**
    * Records the sale, its money events, the attempts and the seller's answer, atomically. The lead's
    * row is locked first: a lead that is no longer delivering fails with {@link LeaseLost} (it was

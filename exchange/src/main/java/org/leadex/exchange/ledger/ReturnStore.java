@@ -20,7 +20,8 @@ public final class ReturnStore {
   /** One return with what an admin weighs it by: the sale, and the buyer's own answer to the post. */
   public record Listed(UUID leadId, UUID pingId, int buyerId, int campaignId, String reason, String evidence,
                        String status, OffsetDateTime requestedAt, OffsetDateTime decidedAt, String note, Money price,
-                       OffsetDateTime soldAt, String postReference, Integer postLatencyMillis, boolean test) {}
+                       OffsetDateTime soldAt, String postReference, Integer postLatencyMillis, boolean test,
+                       String consentJson) {}
 
   /** What a decision did, per return of the lead (a shared lead may have several). */
   public record Decided(UUID leadId, String status, Money refunded) {}
@@ -69,7 +70,8 @@ public final class ReturnStore {
   /** Returns in a status, oldest first, at most {@code limit}. */
   public Future<List<Listed>> list(String status, int limit) {
     return pool.preparedQuery("select r.lead_id, l.ping_id, r.buyer_id, r.campaign_id, r.reason, r.evidence, r.status,"
-            + " r.requested_at, r.decided_at, r.note, s.price_cents, s.sold_at, a.reference, a.latency_ms, r.test"
+            + " r.requested_at, r.decided_at, r.note, s.price_cents, s.sold_at, a.reference, a.latency_ms, r.test,"
+            + " l.consent::text"
             + " from returns r join sales s on s.id = r.sale_id join leads l on l.id = r.lead_id"
             + " left join post_attempts a on a.lead_id = r.lead_id and a.buyer_id = r.buyer_id and a.accepted"
             + " where r.status = $1 order by r.requested_at limit $2")
@@ -80,7 +82,7 @@ public final class ReturnStore {
             list.add(new Listed(r.getUUID(0), r.getUUID(1), r.getInteger(2), r.getInteger(3), r.getString(4),
                 r.getString(5), r.getString(6), r.getOffsetDateTime(7), r.getOffsetDateTime(8), r.getString(9),
                 Money.ofCents(r.getInteger(10)), r.getOffsetDateTime(11), r.getString(12), r.getInteger(13),
-                r.getBoolean(14)));
+                r.getBoolean(14), r.getString(15)));
           }
           return list;
         });

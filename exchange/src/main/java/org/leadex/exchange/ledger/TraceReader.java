@@ -124,7 +124,7 @@ public final class TraceReader {
   }
 
   private Future<Void> post(UUID pingId, Catalog catalog, ObjectNode trace) {
-    return pool.preparedQuery("select id, status, reason, seller_price_cents from leads where ping_id = $1")
+    return pool.preparedQuery("select id, status, reason, seller_price_cents, consent::text from leads where ping_id = $1")
         .execute(Tuple.of(pingId))
         .compose(rows -> {
           if (rows.size() == 0) {
@@ -137,6 +137,9 @@ public final class TraceReader {
           post.put("status", lead.getString(1));
           post.put("reason", lead.getString(2));
           putMoney(post, "seller_price", lead.getInteger(3));
+          if (lead.getString(4) != null) {
+            post.set("consent", Json.parse(lead.getString(4)));
+          }
           ArrayNode attempts = post.putArray("attempts");
           return pool.preparedQuery("select buyer_id, price_cents, accepted, latency_ms, reason from post_attempts"
                   + " where lead_id = $1 order by attempt")

@@ -2,6 +2,11 @@ package org.leadex.exchange.replay;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.VertxOptions;
+import io.vertx.pgclient.PgConnectOptions;
+import org.leadex.exchange.postgres.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -18,6 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.leadex.exchange.api.ApiError;
 import org.leadex.exchange.catalog.Campaign;
 import org.leadex.exchange.catalog.Catalog;
@@ -26,22 +33,40 @@ import org.leadex.exchange.money.Money;
 
 /**
  * Runs a replay: reads the campaign's recorded pings of the period from PostgreSQL in batches (by
- * ping id, so memory stays at one batch), each with its bids, its post and its sales, and decides
- * them again on a worker thread, never on an event loop; nothing is written. One replay at a time
- * per instance, so that a replay takes at most one database connection and one worker from live
- * traffic.
+ * ping id, so memory stays at two batches), each with its bids, its post and its sales, and decides
+ * them again on a worker thread; nothing is written. A replay runs on a Vert.x of its own (one event
+ * loop, one worker, one database connection), started for it and closed after: decoding a million
+ * pings' rows is real work, and on the exchange's own event loops it would sit in front of live
+ * pings. One replay at a time per instance.
  */
 public final class ReplayRunner {
   /** Pings per batch: about 10 bids each, so one batch is ~50,000 rows in memory at most. */
   static final int BATCH = 5_000;
 
-  private final Vertx vertx;
-  private final Pool pool;
+  /** Above this event-loop lag live pings are feeling the load: the replay waits before its next batch. */
+  static final long YIELD_LAG_MILLIS = 5;
+  private static final long YIELD_PAUSE_MILLIS = 10;
+  private static final int YIELD_MAX_PAUSES = 20;
+  /**
+   * While live pings are flowing, a replay works one part of the time and rests two (after a batch
+   * that took t, it rests 2t): about a third of a core, so that live pings keep theirs. Alone, it
+   * runs flat out.
+   */
+  static final int REST_PER_WORK = 2;
+
+  private final PgConnectOptions database;
+  private final LongSupplier liveLagMillis;
+  private final IntSupplier livePings;
   private final AtomicBoolean running = new AtomicBoolean();
 
-  public ReplayRunner(Vertx vertx, Pool pool) {
-    this.vertx = vertx;
-    this.pool = pool;
+  /**
+   * @param liveLagMillis the exchange's event-loop lag now: a replay gives way to live traffic when it grows
+   * @param livePings     pings being decided now: while there are any, a replay paces itself
+   */
+  public ReplayRunner(PgConnectOptions database, LongSupplier liveLagMillis, IntSupplier livePings) {
+    this.database = database;
+    this.liveLagMillis = liveLagMillis;
+    this.livePings = livePings;
   }
 
   public Future<ObjectNode> run(Catalog catalog, ReplayRequest request) {
@@ -64,17 +89,35 @@ public final class ReplayRunner {
     catalog.campaignsById().forEach((id, c) -> campaignCodes.put(id, c.code()));
     PlanVersions plans = new PlanVersions(new PlanVersions.Codes(campaignCodes, buyerCodes, sellerCodes),
         request.changes());
-    Run run = new Run(request, campaign.id(), plans, buyerCodes);
-    return history(campaign.id(), plans)
+    Context caller = Vertx.currentContext();
+    Promise<ObjectNode> answer = Promise.promise();
+    Vertx own = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+        .setInternalBlockingPoolSize(1));
+    Pool pool = Database.pool(own, database, 1);
+    Run run = new Run(own, pool, request, campaign.id(), plans, buyerCodes);
+    own.runOnContext(v -> history(pool, campaign.id(), plans)
         // the changes must make a valid plan: tried on the plan in force now, before any ping is read
-        .compose(v -> vertx.executeBlocking(() -> plans.changed(campaign.id(), catalog.version())))
-        .compose(v -> batch(run, null))
-        .map(v -> run.answer(started))
-        .onComplete(ar -> running.set(false));
+        .compose(x -> {
+          plans.changed(campaign.id(), catalog.version());
+          return batches(run);
+        })
+        .map(x -> run.answer(started))
+        .onComplete(ar -> {
+          running.set(false);
+          pool.close().onComplete(closed -> own.close());
+          if (caller == null) {
+            answer.handle(ar);
+          } else {
+            caller.runOnContext(x -> answer.handle(ar));
+          }
+        }));
+    return answer.future();
   }
 
   /** The state of one replay, touched by one batch at a time. */
   private static final class Run {
+    final Vertx vertx;
+    final Pool pool;
     final ReplayRequest request;
     final int campaignId;
     final Map<Integer, String> buyerCodes;
@@ -83,8 +126,15 @@ public final class ReplayRunner {
     final ReplayFigures replayed = new ReplayFigures();
     final ArrayNode leads = Json.array();
     long changedLeads;
+    /** Where the time went: reading from PostgreSQL, deciding on the worker (nanoseconds). */
+    long readNanos;
+    long decideNanos;
+    long restNanos;
 
-    Run(ReplayRequest request, int campaignId, PlanVersions plans, Map<Integer, String> buyerCodes) {
+    Run(Vertx vertx, Pool pool, ReplayRequest request, int campaignId, PlanVersions plans,
+        Map<Integer, String> buyerCodes) {
+      this.vertx = vertx;
+      this.pool = pool;
       this.request = request;
       this.campaignId = campaignId;
       this.buyerCodes = buyerCodes;
@@ -145,11 +195,14 @@ public final class ReplayRunner {
         out.set("leads", leads);
       }
       out.put("elapsed_ms", (System.nanoTime() - startedNanos) / 1_000_000);
+      out.put("read_ms", readNanos / 1_000_000);
+      out.put("decide_ms", decideNanos / 1_000_000);
+      out.put("rested_ms", restNanos / 1_000_000);
       return out;
     }
   }
 
-  private Future<Void> history(int campaignId, PlanVersions plans) {
+  private static Future<Void> history(Pool pool, int campaignId, PlanVersions plans) {
     return pool.preparedQuery("select kind, id, version, doc::text from catalog_history"
             + " where kind <> 'campaign' or id = $1")
         .execute(Tuple.of(campaignId))
@@ -161,32 +214,92 @@ public final class ReplayRunner {
         });
   }
 
-  /** Reads the batch after {@code afterId}, decides it on a worker, then goes on to the next. */
-  private Future<Void> batch(Run run, UUID afterId) {
+  /**
+   * Reads the batches one after another and decides each on a worker while the next is read: one
+   * batch in hand, one on the way, so reading and deciding overlap. A loop of callbacks, not a chain
+   * of composed futures: a chain would keep every batch it ever read until the last one completes.
+   */
+  private Future<Void> batches(Run run) {
+    Promise<Void> done = Promise.promise();
+    read(run, null).onComplete(first -> step(run, first, done));
+    return done.future();
+  }
+
+  private void step(Run run, AsyncResult<Batch> read, Promise<Void> done) {
+    if (read.failed()) {
+      done.fail(read.cause());
+      return;
+    }
+    Batch batch = read.result();
+    if (batch.pings().isEmpty()) {
+      done.complete();
+      return;
+    }
+    long began = System.nanoTime();
+    Future<Batch> next = batch.full() ? yieldToLive(run.vertx, 0).compose(v -> read(run, batch.lastId()))
+        : Future.succeededFuture(Batch.EMPTY);
+    Future<Void> decided = run.vertx.executeBlocking(() -> {
+      long t0 = System.nanoTime();
+      run.decide(batch.pings());
+      run.decideNanos += System.nanoTime() - t0;
+      return null;
+    }, true);
+    Future.all(decided, next).onComplete(both -> {
+      if (both.failed()) {
+        done.fail(both.cause());
+        return;
+      }
+      long restMillis = livePings.getAsInt() > 0 ? REST_PER_WORK * (System.nanoTime() - began) / 1_000_000 : 0;
+      if (restMillis < 1) {
+        step(run, next, done);
+      } else {
+        run.restNanos += restMillis * 1_000_000;
+        run.vertx.setTimer(restMillis, id -> step(run, next, done));
+      }
+    });
+  }
+
+  /**
+   * Live pings come first: while the event loops lag, the next batch waits (10 ms at a time, at most
+   * 200 ms a batch, so that a busy exchange still finishes its replay).
+   */
+  private Future<Void> yieldToLive(Vertx vertx, int pauses) {
+    if (pauses >= YIELD_MAX_PAUSES || liveLagMillis.getAsLong() <= YIELD_LAG_MILLIS) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> later = Promise.promise();
+    vertx.setTimer(YIELD_PAUSE_MILLIS, id -> yieldToLive(vertx, pauses + 1).onComplete(later));
+    return later.future();
+  }
+
+  /** One batch of recorded pings; {@code full}: there may be more after {@code lastId}. */
+  private record Batch(List<RecordedPing> pings, boolean full, UUID lastId) {
+    static final Batch EMPTY = new Batch(List.of(), false, null);
+  }
+
+  private Future<Batch> read(Run run, UUID afterId) {
+    long t0 = System.nanoTime();
     OffsetDateTime start = run.request.period().start();
     OffsetDateTime end = run.request.period().end();
-    return pool.preparedQuery("select id, received_at, seller_id, coalesce(plan_version, 0), lead::text, offers::text,"
+    return run.pool.preparedQuery("select id, received_at, seller_id, coalesce(plan_version, 0), lead::text, offers::text,"
             + " coalesce(sale_buyers, 0) from pings where campaign_id = $1 and not test and received_at >= $2"
             + " and received_at < $3 and ($4::uuid is null or id > $4) order by id limit $5")
         .execute(Tuple.of(run.campaignId, start, end, afterId, BATCH))
         .compose(rows -> {
           if (rows.size() == 0) {
-            return Future.succeededFuture();
+            return Future.succeededFuture(Batch.EMPTY);
           }
           List<Row> pings = new ArrayList<>(rows.size());
           rows.forEach(pings::add);
-          return details(pings)
-              .compose(batch -> vertx.executeBlocking(() -> {
-                run.decide(batch);
-                return null;
-              }, true))
-              .compose(v -> pings.size() < BATCH ? Future.succeededFuture()
-                  : batch(run, pings.get(pings.size() - 1).getUUID(0)));
+          return details(run.pool, pings).map(recorded -> {
+            run.readNanos += System.nanoTime() - t0;
+            return new Batch(recorded, pings.size() == BATCH, pings.get(pings.size() - 1).getUUID(0));
+          });
         });
   }
 
   /** The batch's bids, leads, post answers and sales, joined to its pings in memory. */
-  private Future<List<RecordedPing>> details(List<Row> pings) {
+  private static Future<List<RecordedPing>> details(Pool pool, List<Row> pings) {
     UUID first = pings.get(0).getUUID(0);
     UUID last = pings.get(pings.size() - 1).getUUID(0);
     OffsetDateTime earliest = pings.get(0).getOffsetDateTime(1);

@@ -262,4 +262,17 @@ class ReplayIT {
     assertEquals(400, noBuyer.status(), noBuyer.body());
     assertEquals(404, replay("nope", "{}", false).status());
   }
+  @Test
+  void theCommandLinePrintsTheComparisonAsATableAndAChart() {
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+    String printed = org.leadex.exchange.replay.ReplayCliAccess.run("--url", exchange.url(), "--admin-key",
+        TestExchange.ADMIN_KEY, "--campaign", "rp", "--from", today, "--to", today, "--changes", "{\"floor\":6.00}");
+    JsonNode answer = replay("rp", "{\"floor\":6.00}", false).json();
+    assertTrue(printed.contains("actual") && printed.contains("replayed") && printed.contains("difference"), printed);
+    String gross = printed.lines().filter(l -> l.startsWith("gross ")).findFirst().orElseThrow();
+    assertTrue(gross.contains(answer.get("actual").get("gross").decimalValue().toPlainString())
+        && gross.contains(answer.get("replayed").get("gross").decimalValue().toPlainString()), gross);
+    assertTrue(printed.contains("█") && printed.contains("░"), "the chart: " + printed);
+    assertTrue(printed.contains("assumptions:"), printed);
+  }
 }
