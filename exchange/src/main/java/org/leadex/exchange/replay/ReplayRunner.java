@@ -48,11 +48,11 @@ public final class ReplayRunner {
   private static final long YIELD_PAUSE_MILLIS = 10;
   private static final int YIELD_MAX_PAUSES = 20;
   /**
-   * While live pings are flowing, a replay works one part of the time and rests two (after a batch
-   * that took t, it rests 2t): about a third of a core, so that live pings keep theirs. Alone, it
-   * runs flat out.
+   * While live pings are flowing, a replay works one part of the time and rests four (after a batch
+   * that took t, it rests 4t): about a fifth of a core, so that live pings keep theirs (with 2t, live
+   * p99 still rose by ~10 ms on this 2-core machine; docs/performance.md). Alone, it runs flat out.
    */
-  static final int REST_PER_WORK = 2;
+  static final int REST_PER_WORK = 4;
 
   private final PgConnectOptions database;
   private final LongSupplier liveLagMillis;

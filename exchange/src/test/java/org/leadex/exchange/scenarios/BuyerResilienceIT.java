@@ -38,6 +38,19 @@ class BuyerResilienceIT {
     }
     exchange.campaign("mute", TestExchange.campaignJson(
         "[{\"mode\":\"auction\",\"buyers\":[\"mute-1\",\"mute-2\",\"mute-3\"]}]", "\"ping_timeout_ms\":150"));
+    // 3 late of 4 (75 %, over the 70 % shared-fault share) and 2 late of 4 (50 %, under it)
+    for (String b : new String[] {"most-1", "most-2", "most-3", "half-1", "half-2"}) {
+      exchange.buyer(b, buyers.bidderJson(b, 100));
+      buyers.buyer(b).delayMillis = 190;
+    }
+    for (String b : new String[] {"prompt-1", "prompt-2", "prompt-3"}) {
+      exchange.buyer(b, buyers.bidderJson(b, 100));
+      buyers.buyer(b).bids("2.00");
+    }
+    exchange.campaign("most", TestExchange.campaignJson(
+        "[{\"mode\":\"auction\",\"buyers\":[\"most-1\",\"most-2\",\"most-3\",\"prompt-1\"]}]", "\"ping_timeout_ms\":150"));
+    exchange.campaign("half", TestExchange.campaignJson(
+        "[{\"mode\":\"auction\",\"buyers\":[\"half-1\",\"half-2\",\"prompt-2\",\"prompt-3\"]}]", "\"ping_timeout_ms\":150"));
   }
 
   @AfterAll
@@ -85,6 +98,25 @@ class BuyerResilienceIT {
     int before = buyers.buyer("mute-1").bidRequests.size();
     exchange.ping(sellerKey, TestExchange.pingBody("mute"));
     assertEquals(before + 1, buyers.buyer("mute-1").bidRequests.size(), "the buyer is still asked");
+  }
+
+  @Test
+  void timeoutsCountAgainstABuyerOnlyWhenFewerThan70PercentOfThePingsBuyersTimedOut() {
+    // 75 % of the ping's buyers late: a shared fault as far as the exchange can tell; nothing opens
+    for (int i = 0; i < 25; i++) {
+      String pingId = exchange.ping(sellerKey, TestExchange.pingBody("most")).text("ping_id");
+      assertEquals("timeout", outcome(pingId, "most-1"), "ping " + i);
+    }
+    String still = exchange.ping(sellerKey, TestExchange.pingBody("most")).text("ping_id");
+    assertEquals("timeout", outcome(still, "most-1"), "most-1 is still asked");
+    // 50 % late: the late ones are at fault; after 20 of their calls their circuits open
+    for (int i = 0; i < 20; i++) {
+      String pingId = exchange.ping(sellerKey, TestExchange.pingBody("half")).text("ping_id");
+      assertEquals("timeout", outcome(pingId, "half-1"), "ping " + i);
+    }
+    String open = exchange.ping(sellerKey, TestExchange.pingBody("half")).text("ping_id");
+    assertEquals("circuit_open", outcome(open, "half-1"));
+    assertEquals("bid", outcome(open, "prompt-2"));
   }
 
   @Test
