@@ -40,7 +40,10 @@ import org.leadex.exchange.money.Money;
  * pings. One replay at a time per instance.
  */
 public final class ReplayRunner {
-  /** Pings per batch: about 10 bids each, so one batch is ~50,000 rows in memory at most. */
+  /**
+   * Pings per batch: about 10 bids each, so ~50,000 rows, two batches in memory. (1,000 made the
+   * replay 2.5 times slower, read-bound, without helping live pings: docs/performance.md.)
+   */
   static final int BATCH = 5_000;
 
   /** Above this event-loop lag live pings are feeling the load: the replay waits before its next batch. */
@@ -48,11 +51,12 @@ public final class ReplayRunner {
   private static final long YIELD_PAUSE_MILLIS = 10;
   private static final int YIELD_MAX_PAUSES = 20;
   /**
-   * While live pings are flowing, a replay works one part of the time and rests four (after a batch
-   * that took t, it rests 4t): about a fifth of a core, so that live pings keep theirs (with 2t, live
-   * p99 still rose by ~10 ms on this 2-core machine; docs/performance.md). Alone, it runs flat out.
+   * While live pings are flowing, a replay works one part of the time and rests eight (after a batch
+   * that took t, it rests 8t): about a ninth of a core, so that live pings keep theirs (with 2t live
+   * p99 rose by ~10 ms on this 2-core machine, with 4t by 3–4 ms; docs/performance.md). Alone, it
+   * runs flat out.
    */
-  static final int REST_PER_WORK = 4;
+  static final int REST_PER_WORK = 8;
 
   private final PgConnectOptions database;
   private final LongSupplier liveLagMillis;
