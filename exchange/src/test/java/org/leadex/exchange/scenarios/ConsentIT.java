@@ -64,6 +64,8 @@ class ConsentIT {
       exchange.campaign("c-" + mode, campaign("http://127.0.0.1:" + consent.actualPort() + "/" + mode, ""));
     }
     exchange.campaign("c-down", campaign("http://127.0.0.1:" + closedPort() + "/check", ""));
+    exchange.campaign("c-short", campaign("http://127.0.0.1:" + consent.actualPort() + "/hang", "")
+        .replace("\"post_timeout_ms\":3000", "\"post_timeout_ms\":200"));
     exchange.campaign("c-manual", campaign("http://127.0.0.1:" + consent.actualPort() + "/valid",
         ",\"returns\":{\"days\":7,\"approval\":\"manual\"}"));
   }
@@ -146,6 +148,18 @@ class ConsentIT {
     Http.Reply missing = direct("c-valid", null);
     assertEquals("consent_invalid", missing.text("reason"), missing.body());
     assertEquals(asked, checks.size());
+  }
+
+  @Test
+  void aShortPostBudgetBoundsTheCheckAndTestTrafficIsCheckedToo() throws Exception {
+    long started = System.nanoTime();
+    Http.Reply post = exchange.call("POST", "/v1/leads", sellerKey, "{\"campaign\":\"c-short\",\"source\":\"s\","
+        + "\"test\":true,\"lead\":" + lead("https://cert.example/short") + "}");
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    assertEquals("consent_invalid", post.text("reason"), post.body());
+    JsonNode verdict = exchange.trace(pingOf(post.text("lead_id"))).get("post").get("consent");
+    assertTrue(verdict.get("reason").asText().startsWith("timeout after 200 ms"), verdict.toString());
+    assertTrue(millis < 900, "the post's 200 ms budget bounds the check, not the 1 s cap: " + millis + " ms");
   }
 
   @Test
