@@ -33,6 +33,8 @@ import org.leadex.exchange.api.SellerRateLimits;
 import org.leadex.exchange.api.SellerRoutes;
 import org.leadex.exchange.api.WalletRoutes;
 import org.leadex.exchange.api.ReplayRoutes;
+import org.leadex.exchange.api.AdapterTestRoutes;
+import org.leadex.exchange.adapters.AdapterTrial;
 import org.leadex.exchange.replay.ReplayRunner;
 import org.leadex.exchange.compliance.ConsentCheck;
 import org.leadex.exchange.api.SuppressionRoutes;
@@ -179,6 +181,7 @@ public final class Exchange implements AutoCloseable {
     WalletRoutes walletRoutes = new WalletRoutes(auth, catalog, wallets);
     ReplayRoutes replayRoutes = new ReplayRoutes(auth, catalog, new ReplayRunner(connect, loopLag::maxMillis,
         sellerRoutes::pingsInFlight));
+    AdapterTestRoutes adapterTests = new AdapterTestRoutes(auth, catalog, new AdapterTrial(vertx));
     SellerPingView sellerPings = new SellerPingView(auth, catalog, new TraceReader(pool), recorder);
     metrics.gauge("exchange_pings_in_flight", "Pings being decided now", sellerRoutes::pingsInFlight);
     metrics.gauge("exchange_ping_records_backlog", "Ping records waiting to be written", recorder::backlog);
@@ -201,7 +204,10 @@ public final class Exchange implements AutoCloseable {
           }
         }));
     DeliveryOutbox outbox = new DeliveryOutbox(pool);
-    webhooks = new WebhookWorker(vertx, outbox, metrics, settings.deliveryRetryMillis());
+    webhooks = new WebhookWorker(vertx, outbox, metrics, settings.deliveryRetryMillis(),
+        due -> "crm".equals(due.kind()) ? java.util.Optional.ofNullable(catalog.current().buyersById().get(due.buyerId()))
+            .flatMap(org.leadex.exchange.catalog.Buyer::crm).flatMap(org.leadex.exchange.catalog.Webhook::response)
+            : java.util.Optional.empty());
     DeliveryRoutes deliveryRoutes = new DeliveryRoutes(auth, outbox, catalog);
     DashboardRoutes dashboardRoutes = new DashboardRoutes(auth, catalog, metrics, endpoints::circuitStates,
         new RecentActivity(pool), recorder, instance);
@@ -227,7 +233,7 @@ public final class Exchange implements AutoCloseable {
     List<Consumer<Router>> routes = List.of(opsRoutes::mount, adminRoutes::mount, sellerRoutes::mount,
         buyerRoutes::mount, financeRoutes::mount, returnRoutes::mount, selfService::mount, sellerPings::mount,
         deliveryRoutes::mount, dashboardRoutes::mount, walletRoutes::mount, suppressionRoutes::mount,
-        replayRoutes::mount);
+        replayRoutes::mount, adapterTests::mount);
     int instances = settings.effectiveEventLoops();
     await(edge.start(vertx, port, instances, routes, loopLag));
     metrics.gauge("exchange_event_loop_lag_seconds", "The largest lag of the HTTP event loops",

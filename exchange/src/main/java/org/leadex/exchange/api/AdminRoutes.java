@@ -1,5 +1,6 @@
 package org.leadex.exchange.api;
 
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +10,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
+import org.leadex.exchange.adapters.Adapter;
+import org.leadex.exchange.adapters.Secrets;
 import org.leadex.exchange.catalog.ApiKeys;
 import org.leadex.exchange.catalog.Buyer;
 import org.leadex.exchange.catalog.Campaign;
@@ -79,13 +82,26 @@ public final class AdminRoutes {
     org.leadex.exchange.catalog.Principal admin = auth.require(ctx, ADMIN);
     String id = CatalogId.require(ctx.pathParam("id"), "id");
     ObjectNode body = Bodies.object(ctx);
+    // Secrets are write-only, so a document read back and PUT again shows them masked or not at all:
+    // a masked value, or no "secrets" at all, keeps what is stored. "secrets": {} (or null) clears them.
+    Future<ObjectNode> complete = kind != Kind.BUYERS ? Future.succeededFuture(body)
+        : store.document(kind, id).map(stored -> {
+          JsonNode kept = stored.map(Json::parse).map(doc -> doc.get(Secrets.FIELD)).orElse(null);
+          Secrets.keepStored(body, kept);
+          return body;
+        });
+    return complete.compose(doc -> put(admin, kind, id, doc));
+  }
+
+  private Future<Reply> put(org.leadex.exchange.catalog.Principal admin, Kind kind, String id, ObjectNode body) {
     Role keyRole = switch (kind) {
       case SELLERS -> {
         Seller.read(0, id, DocReader.of(body, ""));
         yield Role.SELLER;
       }
       case BUYERS -> {
-        Buyer.read(0, id, DocReader.of(body, ""));
+        Buyer buyer = Buyer.read(0, id, DocReader.of(body, ""));
+        requireNoPiiInBids(buyer, catalog.current().campaigns().values(), Adapter.Kind.BID.field);
         yield Role.BUYER;
       }
       case CAMPAIGNS -> {
@@ -95,7 +111,8 @@ public final class AdminRoutes {
       }
     };
     return store.put(kind, id, Json.text(body), keyRole)
-        .compose(stored -> audit.record(admin, singular(kind) + ".put", kind.name().toLowerCase() + "/" + id, body)
+        .compose(stored -> audit.record(admin, singular(kind) + ".put", kind.name().toLowerCase() + "/" + id,
+                (ObjectNode) Secrets.redact(body))
             .map(stored))
         .compose(stored -> catalog.reload().map(c -> {
           ObjectNode out = withId(id, body);
@@ -104,14 +121,32 @@ public final class AdminRoutes {
         }));
   }
 
+  /**
+   * A bid request never carries PII: a bid adapter whose templates name a field some campaign holds
+   * as PII is refused (it would render empty, which is worse than an error: the buyer would be
+   * bidding on a lead it cannot see).
+   */
+  private static void requireNoPiiInBids(Buyer buyer, java.util.Collection<Campaign> campaigns, String path) {
+    java.util.Set<String> named = buyer.adapters().bidLeadFields();
+    for (Campaign campaign : campaigns) {
+      for (String field : named) {
+        if (campaign.piiFields().contains(field)) {
+          throw ApiError.validation(path, "bid_adapter names lead." + field + ", a PII field of campaign '"
+              + campaign.code() + "'; bid requests never carry PII (use it in the post_adapter)");
+        }
+      }
+    }
+  }
+
   private void requireBuyersExist(Campaign campaign) {
     for (int t = 0; t < campaign.tiers().size(); t++) {
       Tier tier = campaign.tiers().get(t);
       for (int b = 0; b < tier.buyers().size(); b++) {
-        String buyer = tier.buyers().get(b);
-        if (catalog.current().buyer(buyer).isEmpty()) {
-          throw ApiError.validation("tiers[" + t + "].buyers[" + b + "]", "no buyer '" + buyer + "'");
-        }
+        String code = tier.buyers().get(b);
+        String path = "tiers[" + t + "].buyers[" + b + "]";
+        Buyer buyer = catalog.current().buyer(code).orElseThrow(
+            () -> ApiError.validation(path, "no buyer '" + code + "'"));
+        requireNoPiiInBids(buyer, java.util.List.of(campaign), path);
       }
     }
   }
@@ -236,7 +271,9 @@ public final class AdminRoutes {
         found.orElseThrow(() -> ApiError.notFound("no ping '" + text + "'"))));
   }
 
-  private static ObjectNode withId(String id, JsonNode doc) {
+  /** A stored document as the API shows it: with its id, and a buyer's secrets masked. */
+  private static ObjectNode withId(String id, JsonNode stored) {
+    JsonNode doc = Secrets.redact(stored);
     ObjectNode out = Json.object();
     out.put("id", id);
     doc.fields().forEachRemaining(e -> out.set(e.getKey(), e.getValue()));

@@ -85,7 +85,7 @@ public final class SelfServiceRoutes {
   private ObjectNode view(String code, JsonNode doc) {
     ObjectNode out = Json.object();
     out.put("id", code);
-    ObjectNode settings = ((ObjectNode) doc).deepCopy();
+    ObjectNode settings = ((ObjectNode) org.leadex.exchange.adapters.Secrets.redact(doc)).deepCopy();
     out.set("settings", settings);
     Optional<Buyer> buyer = catalog.current().buyer(code);
     BuyerCounters used = buyer.map(b -> usage.counters(b, clock.instant())).orElse(BuyerCounters.ZERO);

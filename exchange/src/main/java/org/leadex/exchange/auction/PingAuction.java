@@ -65,7 +65,7 @@ public final class PingAuction {
     Campaign campaign = ping.campaign();
     int score = ScoringRule.score(campaign.scoring(), ping.lead());
     Instant now = clock.instant();
-    Buffer requestPrefix = null;
+    BidRequest request = null;
     BidClient.Round round = bidClient.round();
     List<Future<BidResult>> results = new ArrayList<>();
     long firstCall = 0;
@@ -85,11 +85,11 @@ public final class PingAuction {
         if (skip.isPresent()) {
           results.add(Future.succeededFuture(BidResult.skipped(buyer, t, skip.get())));
         } else if (buyer.bids()) {
-          if (requestPrefix == null) {
-            requestPrefix = bidRequestPrefix(ping, score);
+          if (request == null) {
+            request = new BidRequest(ping, score);
             firstCall = System.nanoTime();
           }
-          results.add(bidClient.call(round, buyer, t, requestPrefix, ping.deadline()));
+          results.add(bidClient.call(round, buyer, t, request, ping.deadline()));
         } else {
           results.add(Future.succeededFuture(BidResult.fixedPrice(buyer, t, buyer.fixedPrice().orElseThrow())));
         }

@@ -10,7 +10,13 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.leadex.exchange.adapters.Adapter;
+import org.leadex.exchange.adapters.AdapterRequest;
+import org.leadex.exchange.adapters.AdapterResponse;
+import org.leadex.exchange.adapters.BuyerAdapters;
+import org.leadex.exchange.adapters.Secrets;
 import org.leadex.exchange.auction.BidOutcome;
+import org.leadex.exchange.auction.BidRequest;
 import org.leadex.exchange.auction.BidResult;
 import org.leadex.exchange.auction.Deadline;
 import org.leadex.exchange.catalog.Buyer;
@@ -95,11 +101,12 @@ public final class BidClient {
   }
 
   /**
-   * @param round         the ping's round: its {@link Round#settle} must follow once every call of it has ended
-   * @param requestPrefix the bid request without its closing brace; {@code ,"tmax_ms":N}} is added
-   *                      per buyer, since each buyer is told its own budget
+   * @param round   the ping's round: its {@link Round#settle} must follow once every call of it has ended
+   * @param request the ping's bid request: the protocol's JSON, to which {@code ,"tmax_ms":N}} is added
+   *                per buyer (each buyer is told its own budget), or, for a buyer with a bid adapter,
+   *                the context its templates render
    */
-  public Future<BidResult> call(Round round, Buyer buyer, int tier, Buffer requestPrefix, Deadline deadline) {
+  public Future<BidResult> call(Round round, Buyer buyer, int tier, BidRequest request, Deadline deadline) {
     long start = System.nanoTime();
     BuyerEndpoint endpoint = endpoints.of(buyer);
     CircuitBreaker circuit = endpoint.circuit();
@@ -111,12 +118,35 @@ public final class BidClient {
       circuit.releasePermission();
       return done(new BidResult(buyer, tier, BidOutcome.TIMEOUT, null, null, 0, "no time left"));
     }
+    BuyerAdapters adapters = buyer.adapters();
+    Adapter adapter = adapters.bid().orElse(null);
+    RequestOptions options;
+    Buffer body;
+    if (adapter == null) {
+      body = request.prefix().copy().appendString(",\"tmax_ms\":" + budget + "}");
+      options = new RequestOptions()
+          .setMethod(HttpMethod.POST)
+          .setAbsoluteURI(buyer.bidUrl().orElseThrow().toString())
+          .putHeader("content-type", "application/json");
+    } else {
+      try {
+        AdapterRequest rendered = adapter.render(request.adapterContext(budget, adapters.secrets()));
+        body = rendered.body() == null ? null : Buffer.buffer(rendered.body());
+        options = new RequestOptions().setMethod(rendered.method()).setAbsoluteURI(rendered.url());
+        rendered.headers().forEach(options::putHeader);
+      } catch (RuntimeException e) { // a template that fails on this lead, or a URL that does not parse once filled in
+        circuit.releasePermission();
+        return done(new BidResult(buyer, tier, BidOutcome.ERROR, null, null, 0,
+            adapters.secrets().mask("adapter: " + reason(e))));
+      }
+    }
+    options.setIdleTimeout(endpoints.settings().silentCloseMillis());
     if (!endpoint.bulkhead().tryAcquirePermission()) {
       circuit.releasePermission();
       return done(new BidResult(buyer, tier, BidOutcome.ERROR, null, null, 0,
           "bulkhead: " + endpoints.settings().poolSize() + " calls already in flight"));
     }
-    Call call = new Call(buyer, tier, endpoint, start);
+    Call call = new Call(buyer, tier, endpoint, start, adapter, adapters.secrets());
     round.calls.add(call);
     call.timer = vertx.setTimer(budget, id -> {
       // A timer that fires far past its time means this event loop was starved (GC, CPU): the
@@ -129,16 +159,10 @@ public final class BidClient {
       call.finish(BidOutcome.TIMEOUT, null, null, "no answer within " + budget + " ms"
           + (call.exchangeWasLate ? " (the exchange was " + lateMillis + " ms late)" : ""));
     });
-    Buffer body = requestPrefix.copy().appendString(",\"tmax_ms\":" + budget + "}");
-    RequestOptions options = new RequestOptions()
-        .setMethod(HttpMethod.POST)
-        .setAbsoluteURI(buyer.bidUrl().orElseThrow().toString())
-        .setIdleTimeout(endpoints.settings().silentCloseMillis())
-        .putHeader("content-type", "application/json");
     endpoint.bidClient().request(options)
-        .compose(request -> {
-          call.request = request;
-          return request.send(body);
+        .compose(sent -> {
+          call.request = sent;
+          return body == null ? sent.send() : sent.send(body);
         })
         .onComplete(ar -> {
           if (ar.succeeded()) {
@@ -174,17 +198,22 @@ public final class BidClient {
     final int tier;
     final BuyerEndpoint endpoint;
     final long start;
+    /** Null for a buyer that speaks the buyer protocol. */
+    final Adapter adapter;
+    final Secrets secrets;
     final Promise<BidResult> promise = Promise.promise();
     long timer;
     boolean released;
     boolean exchangeWasLate;
     io.vertx.core.http.HttpClientRequest request;
 
-    Call(Buyer buyer, int tier, BuyerEndpoint endpoint, long start) {
+    Call(Buyer buyer, int tier, BuyerEndpoint endpoint, long start, Adapter adapter, Secrets secrets) {
       this.buyer = buyer;
       this.tier = tier;
       this.endpoint = endpoint;
       this.start = start;
+      this.adapter = adapter;
+      this.secrets = secrets;
     }
 
     void read(HttpClientResponse response) {
@@ -206,7 +235,10 @@ public final class BidClient {
       });
       response.endHandler(v -> {
         if (!promise.future().isComplete()) {
-          BidAnswer answer = BidAnswer.read(response.statusCode(), body.getBytes());
+          BidAnswer answer = adapter == null
+              ? BidAnswer.read(response.statusCode(), body.getBytes())
+              : AdaptedAnswers.bid(adapter.rules(), new AdapterResponse(response.statusCode(),
+                  response.getHeader("content-type"), body.getBytes()), secrets);
           finish(answer.outcome(), answer, answer.bidId(), answer.reason());
         }
         release();
@@ -215,8 +247,9 @@ public final class BidClient {
 
     void finish(BidOutcome outcome, BidAnswer answer, String bidId, String reason) {
       long latencyMicros = (System.nanoTime() - start) / 1_000;
+      // A buyer's secrets may turn up in an error's text (a URL) or in its own answer: never kept.
       BidResult result = new BidResult(buyer, tier, outcome, answer == null ? null : answer.bid(), bidId,
-          latencyMicros, reason, null, answer == null ? null : answer.sharedBid());
+          latencyMicros, secrets.mask(reason), null, answer == null ? null : answer.sharedBid());
       if (promise.future().isComplete()) {
         return;
       }

@@ -7,10 +7,17 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.leadex.exchange.adapters.Adapter;
+import org.leadex.exchange.adapters.AdapterRequest;
+import org.leadex.exchange.adapters.AdapterResponse;
+import org.leadex.exchange.adapters.BuyerAdapters;
+import org.leadex.exchange.adapters.Secrets;
 import org.leadex.exchange.catalog.Buyer;
 
 /**
- * Delivers a lead to a buyer's post_url within the post's budget. The future always succeeds with
+ * Delivers a lead to a buyer's post_url (or through its post adapter) within the post's budget. The future always succeeds with
  * a {@link PostAnswer}; a buyer that does not answer in time has rejected the lead, and its request
  * is reset so that it does not take the lead after the exchange has moved on. Event-loop confined
  * per call.
@@ -24,8 +31,34 @@ public final class PostClient {
     this.endpoints = endpoints;
   }
 
-  public Future<PostAnswer> deliver(Buyer buyer, Buffer body, int timeoutMs) {
+  /**
+   * @param json    the buyer protocol's post body
+   * @param context what a post adapter's templates read, asked for only when the buyer has one
+   */
+  public Future<PostAnswer> deliver(Buyer buyer, Buffer json, Supplier<Map<String, Object>> context, int timeoutMs) {
     long start = System.nanoTime();
+    BuyerAdapters adapters = buyer.adapters();
+    Adapter adapter = adapters.post().orElse(null);
+    RequestOptions options;
+    Buffer body;
+    if (adapter == null) {
+      body = json;
+      options = new RequestOptions()
+          .setMethod(HttpMethod.POST)
+          .setAbsoluteURI(buyer.postUrl().toString())
+          .putHeader("content-type", "application/json");
+    } else {
+      try {
+        AdapterRequest rendered = adapter.render(context.get());
+        body = rendered.body() == null ? null : Buffer.buffer(rendered.body());
+        options = new RequestOptions().setMethod(rendered.method()).setAbsoluteURI(rendered.url());
+        rendered.headers().forEach(options::putHeader);
+      } catch (RuntimeException e) { // nothing was sent: the buyer has not got the lead
+        return Future.succeededFuture(PostAnswer.rejected(adapters.secrets().mask("adapter: " + e.getMessage()), 0));
+      }
+    }
+    options.setIdleTimeout(timeoutMs + 1_000L);
+    Secrets secrets = adapters.secrets();
     Promise<PostAnswer> promise = Promise.promise();
     HttpClientRequest[] sent = new HttpClientRequest[1];
     long timer = vertx.setTimer(timeoutMs, id -> {
@@ -35,11 +68,6 @@ public final class PostClient {
       }
     });
     int limit = endpoints.settings().maxAnswerBytes();
-    RequestOptions options = new RequestOptions()
-        .setMethod(HttpMethod.POST)
-        .setAbsoluteURI(buyer.postUrl().toString())
-        .setIdleTimeout(timeoutMs + 1_000L)
-        .putHeader("content-type", "application/json");
     endpoints.of(buyer).postClient().request(options)
         .compose(request -> {
           if (promise.future().isComplete()) {
@@ -49,11 +77,12 @@ public final class PostClient {
             return io.vertx.core.Future.failedFuture("post budget spent before a connection was free");
           }
           sent[0] = request;
-          return request.send(body);
+          return body == null ? request.send() : request.send(body);
         })
         .onSuccess(response -> {
           Buffer answer = Buffer.buffer();
-          response.exceptionHandler(e -> promise.tryComplete(PostAnswer.rejected("error: " + e.getMessage(), elapsed(start))));
+          response.exceptionHandler(e -> promise.tryComplete(PostAnswer.rejected(
+              secrets.mask("error: " + e.getMessage()), elapsed(start))));
           response.handler(chunk -> {
             if (answer.length() + chunk.length() > limit) {
               promise.tryComplete(PostAnswer.rejected("too_large: answer over " + limit + " bytes", elapsed(start)));
@@ -63,10 +92,13 @@ public final class PostClient {
               answer.appendBuffer(chunk);
             }
           });
-          response.endHandler(v -> promise.tryComplete(
-              PostAnswer.read(response.statusCode(), answer.getBytes(), elapsed(start))));
+          response.endHandler(v -> promise.tryComplete(adapter == null
+              ? PostAnswer.read(response.statusCode(), answer.getBytes(), elapsed(start))
+              : AdaptedAnswers.post(adapter.rules(), new AdapterResponse(response.statusCode(),
+                  response.getHeader("content-type"), answer.getBytes()), secrets, elapsed(start))));
         })
-        .onFailure(e -> promise.tryComplete(PostAnswer.rejected("error: " + e.getMessage(), elapsed(start))));
+        .onFailure(e -> promise.tryComplete(PostAnswer.rejected(secrets.mask("error: " + e.getMessage()),
+            elapsed(start))));
     return promise.future().onComplete(ar -> vertx.cancelTimer(timer));
   }
 

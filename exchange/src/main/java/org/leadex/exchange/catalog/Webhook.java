@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.leadex.exchange.adapters.Adapter;
+import org.leadex.exchange.adapters.ResponseRules;
 import org.leadex.exchange.api.ApiError;
 import org.leadex.exchange.json.DocReader;
 import org.leadex.exchange.templates.FieldMapping;
@@ -18,9 +20,16 @@ import org.leadex.exchange.templates.TemplateFormat;
  * recorded, never on the seller's time. Immutable; thread safe.
  *
  * @param maxAttempts tries before the delivery is dead-lettered
+ * @param response    for a CRM that answers 200 to everything: the rules (those of adapters) by which its
+ *                    answer says it took the lead; without them any 2xx does
  */
 public record Webhook(URI url, TemplateFormat format, Optional<LeadTemplate> template, Optional<FieldMapping> mapping,
-                      int maxAttempts) {
+                      int maxAttempts, Optional<ResponseRules> response) {
+
+  public Webhook(URI url, TemplateFormat format, Optional<LeadTemplate> template, Optional<FieldMapping> mapping,
+                 int maxAttempts) {
+    this(url, format, template, mapping, maxAttempts, Optional.empty());
+  }
   /** The names a body can use besides {@code lead.<field>}. */
   public static final Set<String> SALE_NAMES = Set.of("ping_id", "lead_id", "price", "buyer", "buyer_name",
       "campaign", "source", "test", "sold_at", "reference");
@@ -33,7 +42,7 @@ public record Webhook(URI url, TemplateFormat format, Optional<LeadTemplate> tem
     return template.map(t -> t.render(context)).orElseGet(() -> mapping.orElseThrow().render(context));
   }
 
-  /** {@code "crm": {"url", "format": "json"|"form", "template" or "mapping", "max_attempts"}}. */
+  /** {@code "crm": {"url", "format": "json"|"form"|"xml", "template" or "mapping", "max_attempts", "response"}}. */
   static Webhook readCrm(DocReader doc) {
     URI url = Buyer.url(doc.string("url", 2000), doc.path("url"));
     TemplateFormat format = doc.optEnum("format", TemplateFormat.class).orElse(TemplateFormat.JSON);
@@ -43,8 +52,13 @@ public record Webhook(URI url, TemplateFormat format, Optional<LeadTemplate> tem
       throw ApiError.validation(doc.path("template"), "a crm needs either a template or a mapping, not both");
     }
     int maxAttempts = doc.integer("max_attempts", 1, 20, 5);
+    // Read as a post adapter's rules: "accepted" is required, "reason" says why not.
+    Optional<ResponseRules> response = doc.optObject("response").map(r -> ResponseRules.read(r, Adapter.Kind.POST));
     doc.done();
-    return new Webhook(url, format, template, mapping, maxAttempts);
+    if (format == TemplateFormat.XML && mapping.isPresent()) {
+      throw ApiError.validation(doc.path("mapping"), "a mapping builds JSON or a form; an XML body needs a template");
+    }
+    return new Webhook(url, format, template, mapping, maxAttempts, response);
   }
 
   /** {@code "notify": {"url", "template", "max_attempts"}}: a JSON body, by default a PII-free line of text. */

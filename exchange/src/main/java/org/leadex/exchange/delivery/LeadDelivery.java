@@ -9,6 +9,7 @@ import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -302,7 +303,8 @@ public final class LeadDelivery {
       // A buyer without a post_url takes its leads through its CRM: it accepts on offer, and the
       // copy to its CRM follows the sale through the outbox.
       Future<PostAnswer> posted = buyer.takesPosts()
-          ? postClient.deliver(buyer, postBody(claimed, offer), claimed.campaign().postTimeoutMs())
+          ? postClient.deliver(buyer, Buffer.buffer(Json.bytes(postBody(claimed, offer))),
+              () -> postContext(claimed, offer, buyer), claimed.campaign().postTimeoutMs())
           : Future.succeededFuture(new PostAnswer(true, null, null, 0));
       return posted.compose(answer -> {
         attempts.add(new PostAttempt(buyer.id(), buyer.code(), offer.price(), answer.accepted(),
@@ -471,7 +473,21 @@ public final class LeadDelivery {
     return out.toString();
   }
 
-  private static Buffer postBody(Claimed claimed, Offer offer) {
+  /**
+   * What a post adapter's templates read: the post body's names ({@code ping_id}, {@code lead_id},
+   * {@code bid_id}, {@code price}, {@code sale_mode}, {@code test}, {@code consent}, {@code lead.*})
+   * plus {@code campaign}, {@code source} and the buyer's {@code secret.*}.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> postContext(Claimed claimed, Offer offer, Buyer buyer) {
+    Map<String, Object> context = Json.MAPPER.convertValue(postBody(claimed, offer), Map.class);
+    context.put("campaign", claimed.campaign().code());
+    context.put("source", claimed.source());
+    context.put("secret", buyer.adapters().secrets().values());
+    return context;
+  }
+
+  private static ObjectNode postBody(Claimed claimed, Offer offer) {
     ObjectNode body = Json.object();
     body.put("ping_id", claimed.pingId().toString());
     body.put("lead_id", claimed.leadId().toString());
@@ -487,6 +503,6 @@ public final class LeadDelivery {
       body.set("consent", claimed.consent().json());
     }
     body.set("lead", claimed.lead());
-    return Buffer.buffer(Json.bytes(body));
+    return body;
   }
 }

@@ -11,9 +11,16 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.leadex.exchange.adapters.AdapterResponse;
+import org.leadex.exchange.adapters.ResponseRules;
+import org.leadex.exchange.adapters.Secrets;
+import org.leadex.exchange.buyers.AdaptedAnswers;
+import org.leadex.exchange.buyers.PostAnswer;
 import org.leadex.exchange.ledger.DeliveryOutbox;
 import org.leadex.exchange.logs.LeadLog;
 import org.leadex.exchange.metrics.ExchangeMetrics;
@@ -36,6 +43,7 @@ public final class WebhookWorker {
   private static final int TIMEOUT_MILLIS = 10_000;
   private static final long MAX_BACKOFF_MILLIS = 600_000;
 
+  private final Function<DeliveryOutbox.Due, Optional<ResponseRules>> rules;
   private final Vertx vertx;
   private final DeliveryOutbox outbox;
   private final ExchangeMetrics metrics;
@@ -48,7 +56,13 @@ public final class WebhookWorker {
   private boolean polling;
   private int sending;
 
-  public WebhookWorker(Vertx vertx, DeliveryOutbox outbox, ExchangeMetrics metrics, long backoffMillis) {
+  /**
+   * @param rules the response rules a delivery's answer is read by, if its webhook has them (looked up
+   *              when it is sent: the outbox keeps bodies, not configuration)
+   */
+  public WebhookWorker(Vertx vertx, DeliveryOutbox outbox, ExchangeMetrics metrics, long backoffMillis,
+                       Function<DeliveryOutbox.Due, Optional<ResponseRules>> rules) {
+    this.rules = rules;
     this.vertx = vertx;
     this.outbox = outbox;
     this.metrics = metrics;
@@ -126,7 +140,10 @@ public final class WebhookWorker {
     });
   }
 
-  /** Posts the body; completes with null on a 2xx answer, else with why not. Never fails. */
+  /**
+   * Posts the body; completes with null on a 2xx answer (whose {@code accepted} rule holds, where the
+   * webhook has rules), else with why not. Never fails.
+   */
   private Future<String> post(DeliveryOutbox.Due due) {
     Promise<String> result = Promise.promise();
     HttpClientRequest[] sent = new HttpClientRequest[1];
@@ -148,11 +165,24 @@ public final class WebhookWorker {
           sent[0] = request;
           return request.send(Buffer.buffer(due.body()));
         })
-        .compose(response -> response.body().map(body -> response.statusCode() / 100 == 2 ? null
-            : "status " + response.statusCode()))
+        .compose(response -> response.body().map(body -> refusal(due, new AdapterResponse(response.statusCode(),
+            response.getHeader("content-type"), body.getBytes()))))
         .onComplete(ar -> result.tryComplete(ar.succeeded() ? ar.result()
             : "error: " + ar.cause().getClass().getSimpleName() + ": " + ar.cause().getMessage()));
     return result.future().onComplete(ar -> vertx.cancelTimer(timer));
+  }
+
+  /** Why the answer is not an acceptance, or null when it is. */
+  private String refusal(DeliveryOutbox.Due due, AdapterResponse answer) {
+    if (!answer.success()) {
+      return "status " + answer.status();
+    }
+    Optional<ResponseRules> read = rules.apply(due);
+    if (read.isEmpty()) {
+      return null;
+    }
+    PostAnswer verdict = AdaptedAnswers.post(read.get(), answer, Secrets.NONE, 0);
+    return verdict.accepted() ? null : verdict.reason();
   }
 
   public Future<Void> close() {

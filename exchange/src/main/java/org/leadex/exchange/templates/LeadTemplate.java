@@ -29,9 +29,17 @@ public final class LeadTemplate {
 
   /** Compiles a template; {@link IllegalArgumentException} with Mustache's message when it does not parse. */
   public static LeadTemplate compile(String source, TemplateFormat format) {
+    return compile(source, format, format::escape);
+  }
+
+  /**
+   * Compiles a template whose {@code {{x}}} gets another escaping than its body format's: a URL's
+   * (percent-encoding) or a header's (line breaks removed, so a value can never start a header of its own).
+   */
+  public static LeadTemplate compile(String source, TemplateFormat format, Mustache.Escaper escaper) {
     try {
       Template template = Mustache.compiler()
-          .withEscaper(format::escape)
+          .withEscaper(escaper)
           .defaultValue("")
           .compile(source);
       return new LeadTemplate(source, format, template);

@@ -13,7 +13,9 @@ public enum TemplateFormat {
   /** A JSON document; values land inside JSON strings, so they are escaped as JSON string content. */
   JSON("application/json"),
   /** {@code application/x-www-form-urlencoded}; values are percent-encoded. */
-  FORM("application/x-www-form-urlencoded");
+  FORM("application/x-www-form-urlencoded"),
+  /** An XML document; values are escaped as XML text and attribute content (the five predefined entities). */
+  XML("application/xml");
 
   public final String contentType;
 
@@ -25,7 +27,29 @@ public enum TemplateFormat {
     return switch (this) {
       case JSON -> new String(JsonStringEncoder.getInstance().quoteAsString(raw));
       case FORM -> URLEncoder.encode(raw, StandardCharsets.UTF_8);
+      case XML -> xml(raw);
     };
+  }
+
+  private static String xml(String raw) {
+    StringBuilder out = new StringBuilder(raw.length() + 16);
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&apos;");
+        default -> {
+          // Control characters other than tab and line breaks are not allowed in XML 1.0 at all.
+          if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.toString();
   }
 
   public String wire() {

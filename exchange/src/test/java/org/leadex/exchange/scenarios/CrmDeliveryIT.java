@@ -153,6 +153,35 @@ class CrmDeliveryIT {
     assertEquals(400, exchange.admin("GET", "/v1/admin/deliveries?status=lost", null).status());
   }
 
+  /**
+   * A CRM that answers 200 to everything says in its body whether it took the lead: the webhook's
+   * response rules (the adapters' rule evaluator) read it, and a refusal is retried like a failure.
+   */
+  @Test
+  void anXmlCrmIsReadByItsResponseRules() {
+    WebhookReceiver.Endpoint crm = receiver.at("xml-crm");
+    crm.answer = "<result><status>duplicate</status><why>already have it</why></result>";
+    exchange.buyer("xmlcrm", bidderWith("xmlcrm", "\"crm\":{\"url\":\"" + receiver.url("xml-crm") + "\","
+        + "\"format\":\"xml\",\"template\":\"<lead><email>{{lead.email}}</email><name>{{lead.last_name}}</name></lead>\","
+        + "\"max_attempts\":2,\"response\":{\"accepted\":{\"xpath\":\"/result/status\",\"equals\":\"ok\"},"
+        + "\"reason\":{\"xpath\":\"/result/why\"}}}"));
+    buyers.buyer("xmlcrm").bids("8.00");
+    exchange.campaign("xml-camp", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"xmlcrm\"]}]", ""));
+
+    String leadId = pingAndPost("xml-camp", TestExchange.FULL_LEAD.replace("Lopez", "Lopez & <Sons>")).text("lead_id");
+    Eventually.holds("the refused delivery is dead-lettered", () -> delivery("dead", leadId, "crm") != null);
+    assertEquals("already have it", delivery("dead", leadId, "crm").get("last_error").asText());
+    assertEquals("<lead><email>ana@example.com</email><name>Lopez &amp; &lt;Sons&gt;</name></lead>",
+        crm.received.get(0).body());
+    assertTrue(crm.received.get(0).contentType().startsWith("application/xml"), crm.received.get(0).contentType());
+
+    crm.answer = "<result><status>ok</status></result>";
+    JsonNode dead = delivery("dead", leadId, "crm");
+    assertEquals(200, exchange.admin("POST", "/v1/admin/deliveries/" + dead.get("id").asText() + "/resend", null)
+        .status());
+    Eventually.holds("the resent delivery is accepted", () -> delivery("delivered", leadId, "crm") != null);
+  }
+
   @Test
   void theSellersAnswerDoesNotWaitForTheCrm() {
     receiver.at("slow-crm").hold = true;

@@ -23,6 +23,9 @@ public final class WebhookReceiver implements AutoCloseable {
   public static final class Endpoint {
     public volatile int status = 200;
     public volatile boolean hold;
+    /** The body of each answer (with {@link #answerType}); empty when null. */
+    public volatile String answer;
+    public volatile String answerType = "application/xml";
     public final List<Received> received = new CopyOnWriteArrayList<>();
     final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
   }
@@ -62,7 +65,12 @@ public final class WebhookReceiver implements AutoCloseable {
       if (endpoint.hold) {
         endpoint.held.add(request);
       } else {
-        request.response().setStatusCode(endpoint.status).end();
+        String answer = endpoint.answer;
+        if (answer == null) {
+          request.response().setStatusCode(endpoint.status).end();
+        } else {
+          request.response().setStatusCode(endpoint.status).putHeader("content-type", endpoint.answerType).end(answer);
+        }
       }
     });
   }
