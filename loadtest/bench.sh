@@ -44,6 +44,7 @@ stand_in=0
 with_exchange=0
 with_reference=1
 sale_mode=exclusive  # --sale: the exchange campaign's sale mode
+suppress=0           # --suppress N: every exchange buyer gets a suppression list of N random hashes
 connections=400
 server_java_opts=${SERVER_JAVA_OPTS:--Xms512m -Xmx512m}
 buyers_java_opts=${BUYERS_JAVA_OPTS:--Xms256m -Xmx256m}
@@ -78,6 +79,8 @@ Options:
   --exchange            also benchmark the exchange (bench_exchange in this script)
   --no-reference        skip the reference server
   --sale MODE           the exchange campaign sells exclusive (default), shared or best, max_buyers 3
+  --suppress N          every exchange buyer gets a suppression list of N random SHA-256 hashes, and pings
+                        carry "hashes" (the generator's --hashes), so suppression runs on the ping path
 Step mode (instead of the rate runs; docs/loadtest.md, "Step mode"):
   --steps "FROM TO BY"  raise the rate from FROM to TO by BY after the --warmup ramp, on each target,
                         until a step fails; reports each target's highest sustainable rate and the
@@ -122,6 +125,7 @@ while [ $# -gt 0 ]; do
     --exchange) with_exchange=1; shift ;;
     --no-reference) with_reference=0; shift ;;
     --sale) sale_mode=$2; shift 2 ;;
+    --suppress) suppress=$2; shift 2 ;;
     --scenario) scenario=$2; shift 2 ;;
     --rate) scenario_rate=$2; shift 2 ;;
     --at) window_at=$2; shift 2 ;;
@@ -314,6 +318,25 @@ register_exchange() {
     exchange_seller_key=$(curl -fs -X POST "$url/v1/admin/sellers/bench-seller/keys" -H "Authorization: Bearer $admin_key" \
       | sed -n 's/.*"api_key":"\([^"]*\)".*/\1/p')
   fi
+  [ "$suppress" -gt 0 ] && upload_suppressions "${ids[@]}"
+  return 0
+}
+
+# upload_suppressions ID...: one file of $suppress random SHA-256 lines, uploaded as each buyer's list.
+upload_suppressions() {
+  local file="$out/suppression-$suppress.txt" id key
+  [ -f "$file" ] || python3 -c "import os,sys
+w=sys.stdout.write
+for _ in range($suppress): w(os.urandom(32).hex()+'\\n')" >"$file"
+  for id in "$@"; do
+    id=${id//\"/}
+    key=$(curl -fs -X POST "$exchange_url/v1/admin/buyers/$id/keys" -H "Authorization: Bearer $exchange_admin_key" \
+      | sed -n 's/.*"api_key":"\([^"]*\)".*/\1/p')
+    curl -fs -o /dev/null -X PUT "$exchange_url/v1/buyers/me/suppression" -H "Authorization: Bearer $key" \
+      -H 'content-type: text/plain' --data-binary @"$file" || { echo "suppression upload for $id failed" >&2; exit 1; }
+  done
+  echo "== suppression lists of $suppress hashes uploaded for $# buyers"
+  case " ${GENERATOR_FLAGS:-} " in *" --hashes "*) ;; *) GENERATOR_FLAGS="${GENERATOR_FLAGS:-} --hashes" ;; esac
 }
 
 # stop_server PID: stops a server this script started and waits for it to go (its port is reused).

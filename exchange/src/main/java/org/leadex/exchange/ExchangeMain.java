@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 
 /** {@code java -jar exchange.jar}: reads settings from flags and the environment, starts, runs until SIGTERM. */
 @Command(name = "exchange", mixinStandardHelpOptions = true, version = "exchange 0.1.0",
+    subcommands = {org.leadex.exchange.adapters.AdapterCertifyCommand.class},
     description = "A real-time ping-post lead exchange. Every flag can also be set by the environment variable in"
         + " brackets.", sortOptions = false)
 public final class ExchangeMain implements Callable<Integer> {

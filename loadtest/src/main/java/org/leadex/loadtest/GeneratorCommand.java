@@ -156,6 +156,10 @@ final class GeneratorCommand implements Callable<Integer> {
       description = "Mark traffic \"test\": true (kept out of reports, caps, budgets, dedupe).")
   boolean testTraffic;
 
+  @Option(names = "--hashes",
+      description = "Pings carry \"hashes\" of the lead's phone and e-mail (dedupe and suppression at ping time).")
+  boolean hashes;
+
   @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
       description = "Seed for leads, the ping/direct mix and posting (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -428,7 +432,7 @@ final class GeneratorCommand implements Callable<Integer> {
     return new EngineSettings(target, sellerKey, connections, eventLoops,
         Duration.ofMillis(timeoutMs), Duration.ofMillis(postDelayMs), maxRequests, deadlineMs,
         new TrafficMix(directRatio, postRatio, seed), new LeadFactory(profile, seed),
-        new RequestBodies(campaign, source, testTraffic), quiet ? null : stderr,
+        new RequestBodies(campaign, source, testTraffic, hashes), quiet ? null : stderr,
         buyerConnectionsUrl, more, outcomes);
   }
 

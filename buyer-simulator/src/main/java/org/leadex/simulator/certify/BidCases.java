@@ -217,8 +217,17 @@ final class BidCases {
           large.size() + " answer(s) over 64 KiB: the exchange resets the request and records too_large",
           "Keep bid answers under 64 KiB; {\"bid\": 14.25, \"bid_id\": \"...\"} takes a few dozen bytes.");
     }
+    List<BidExchange> unreadable = all.stream().filter(e -> e.byRules() && e.reading().reason() != null
+        && e.reading().reason().startsWith("unparsable")).toList();
+    if (!unreadable.isEmpty()) {
+      return new CaseResult(SIZE_AND_TYPE, T_SIZE, Verdict.FAIL, calls(unreadable),
+          unreadable.size() + " answer(s) the adapter's rules cannot read: the exchange records error: unparsable",
+          "Answer with the Content-Type your adapter's rules read (json_path: JSON, xpath: XML), and make the price"
+              + " rule find a value in every bid.");
+    }
     List<BidExchange> notJson = all.stream()
-        .filter(e -> e.answer().complete() && e.answer().status() == 200 && BidReading.parse(e.answer().body()) == null)
+        .filter(e -> !e.byRules() && e.answer().complete() && e.answer().status() == 200
+            && BidReading.parse(e.answer().body()) == null)
         .toList();
     if (!notJson.isEmpty()) {
       return new CaseResult(SIZE_AND_TYPE, T_SIZE, Verdict.FAIL, calls(notJson),
@@ -226,7 +235,8 @@ final class BidCases {
           "Answer 200 with one JSON object ({\"bid\": 14.25}) and nothing else, or 204 with no body to decline.");
     }
     List<BidExchange> untyped = all.stream()
-        .filter(e -> e.answer().complete() && e.answer().status() == 200 && e.answer().body().length > 0 && !e.answer().saysJson())
+        .filter(e -> !e.byRules() && e.answer().complete() && e.answer().status() == 200 && e.answer().body().length > 0
+            && !e.answer().saysJson())
         .toList();
     int largest = all.stream().filter(e -> e.answer().complete()).mapToInt(e -> e.answer().body().length).max().orElse(0);
     if (!untyped.isEmpty()) {

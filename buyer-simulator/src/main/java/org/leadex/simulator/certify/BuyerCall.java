@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * main thread, a test), never from an event loop. One request at a time, on one connection,
  * as a buyer's requests mostly arrive from the exchange.
  */
-final class BuyerCall implements AutoCloseable {
+public final class BuyerCall implements AutoCloseable {
   private final Vertx vertx;
   /**
    * Every request starts on this one event-loop context, so that its callbacks run as the answer
@@ -38,7 +38,7 @@ final class BuyerCall implements AutoCloseable {
   private final Context context;
   private final HttpClient client;
 
-  BuyerCall(Vertx vertx) {
+  public BuyerCall(Vertx vertx) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.client = vertx.createHttpClient(new HttpClientOptions()
@@ -52,16 +52,25 @@ final class BuyerCall implements AutoCloseable {
 
   /** POSTs a JSON body and returns what came back within {@code waitMillis}. */
   WireAnswer send(URI url, byte[] body, long waitMillis) {
+    return send(HttpMethod.POST, url.toString(), java.util.Map.of("Content-Type", "application/json"), body, waitMillis);
+  }
+
+  /**
+   * Sends any request (a buyer's own API: its method, headers and body; {@code body} null for none)
+   * and returns what came back within {@code waitMillis}.
+   */
+  public WireAnswer send(HttpMethod method, String url, java.util.Map<String, String> headers, byte[] body,
+                         long waitMillis) {
     Promise<WireAnswer> done = Promise.promise();
     long start = System.nanoTime();
     // Started on the context, read back on this thread: hand-overs go through atomics and the promise.
     AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
     AtomicInteger status = new AtomicInteger();
     RequestOptions options = new RequestOptions()
-        .setMethod(HttpMethod.POST)
-        .setAbsoluteURI(url.toString())
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .setMethod(method)
+        .setAbsoluteURI(url)
         .putHeader(HttpHeaders.USER_AGENT, "leadex-buyer-certify/0.1");
+    headers.forEach(options::putHeader);
     long[] timer = new long[1];
     context.runOnContext(go -> {
       timer[0] = vertx.setTimer(Math.max(1, waitMillis), id -> {
@@ -77,7 +86,7 @@ final class BuyerCall implements AutoCloseable {
               return io.vertx.core.Future.failedFuture("no connection within the wait");
             }
             sent.set(request);
-            return request.send(Buffer.buffer(body));
+            return body == null ? request.send() : request.send(Buffer.buffer(body));
           })
           .onSuccess(response -> read(response, start, status, done))
           .onFailure(e -> done.tryComplete(failed(start, e)));

@@ -103,7 +103,7 @@ public record CertificationReport(KitSettings settings, List<CaseResult> cases) 
         ObjectNode n = calls.addObject();
         n.put("label", call.label());
         n.put("url", call.url());
-        n.set("request", Json.parse(call.request(), "request"));
+        n.set("request", requestJson(call.request()));
         WireAnswer a = call.answer();
         ObjectNode answer = n.putObject("answer");
         answer.put("ending", a.ending().name().toLowerCase(java.util.Locale.ROOT));
@@ -121,5 +121,14 @@ public record CertificationReport(KitSettings settings, List<CaseResult> cases) 
 
   private static String cut(String text, int max) {
     return text.length() <= max ? text : text.substring(0, max) + "…";
+  }
+
+  /** The request as JSON when it is (the protocol's), else as text (a buyer's own format, through an adapter). */
+  private static com.fasterxml.jackson.databind.JsonNode requestJson(String request) {
+    try {
+      return Json.parse(request, "request");
+    } catch (IllegalArgumentException e) {
+      return com.fasterxml.jackson.databind.node.TextNode.valueOf(request);
+    }
   }
 }

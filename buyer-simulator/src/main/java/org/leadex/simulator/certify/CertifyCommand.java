@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
       ""
     },
     footer = {"", "Exit codes: 0 certified (no case failed; warnings allowed), 1 a case failed, 2 bad flags."})
-public final class CertifyCommand implements Callable<Integer> {
+public class CertifyCommand implements Callable<Integer> {
   /**
    * Vert.x logs each connection a buyer resets; the report already says so, in its place. Held
    * here because java.util.logging keeps loggers only weakly, and would forget the setting.
@@ -44,10 +44,10 @@ public final class CertifyCommand implements Callable<Integer> {
 
   @Option(names = "--bid-url", paramLabel = "URL",
       description = "The buyer's bid endpoint, e.g. https://buyer.example/bid. Leave out for a buyer without one (fixed price).")
-  String bidUrl;
+  protected String bidUrl;
 
   @Option(names = "--post-url", paramLabel = "URL", description = "The buyer's post endpoint, e.g. https://buyer.example/post.")
-  String postUrl;
+  protected String postUrl;
 
   @Option(names = "--tmax-ms", paramLabel = "MS", defaultValue = "120",
       description = "The time budget sent as tmax_ms and enforced as the exchange does. Default: ${DEFAULT-VALUE}.")
@@ -119,8 +119,8 @@ public final class CertifyCommand implements Callable<Integer> {
     }
     CONNECTION_LOG.setLevel(java.util.logging.Level.OFF);
     Vertx vertx = Vertx.vertx();
-    try {
-      CertificationReport report = ConformanceKit.certify(vertx, settings);
+    try (BuyerWire wire = wire(vertx)) {
+      CertificationReport report = ConformanceKit.certify(settings, wire);
       spec.commandLine().getOut().print(json ? report.json() + System.lineSeparator() : report.text());
       spec.commandLine().getOut().flush();
       return report.exitCode();
@@ -129,7 +129,12 @@ public final class CertifyCommand implements Callable<Integer> {
     }
   }
 
-  KitSettings settings() {
+  /** How the cases reach the buyer: the buyer protocol here; the exchange's command goes through adapters. */
+  protected BuyerWire wire(Vertx vertx) {
+    return new ProtocolWire(vertx);
+  }
+
+  protected KitSettings settings() {
     Map<String, JsonNode> extraLead = fields(leadFields, "--lead-field");
     Map<String, JsonNode> extraPii = fields(piiFields, "--pii-field");
     for (String name : extraLead.keySet()) {

@@ -33,22 +33,29 @@ public final class ConformanceKit {
   private static final BigDecimal PRICE_WITHOUT_BID = new BigDecimal("1.00");
 
   private final KitSettings s;
-  private final BuyerCall http;
+  private final BuyerWire wire;
   private final String runId;
   private int pings;
+  /** The ping id of each bid sent, for the post that follows one (what was sent may be a buyer's own format). */
+  private final java.util.Map<BidExchange, String> pingIds = new java.util.IdentityHashMap<>();
 
-  private ConformanceKit(KitSettings settings, BuyerCall http, String runId) {
+  private ConformanceKit(KitSettings settings, BuyerWire wire, String runId) {
     this.s = settings;
-    this.http = http;
+    this.wire = wire;
     this.runId = runId;
   }
 
   /** Runs every case against the buyer and returns the report; takes about the buyer's answer times, one after another. */
   public static CertificationReport certify(Vertx vertx, KitSettings settings) {
-    String runId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-    try (BuyerCall http = new BuyerCall(vertx)) {
-      return new ConformanceKit(settings, http, runId).run();
+    try (BuyerWire wire = new ProtocolWire(vertx)) {
+      return certify(settings, wire);
     }
+  }
+
+  /** Runs every case through {@code wire} (a buyer's own API through its adapter, say); the caller closes it. */
+  public static CertificationReport certify(KitSettings settings, BuyerWire wire) {
+    String runId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+    return new ConformanceKit(settings, wire, runId).run();
   }
 
   private CertificationReport run() {
@@ -104,7 +111,7 @@ public final class ConformanceKit {
       }
       basis = candidates.stream().filter(e -> e.reading().outcome() == BidReading.Outcome.BID).findFirst().orElse(null);
     }
-    String pingId = basis != null ? pingOf(basis) : nextPing();
+    String pingId = basis != null ? pingIds.get(basis) : nextPing();
     String bidId = basis == null ? null : basis.reading().bidId();
     BigDecimal price = basis == null ? PRICE_WITHOUT_BID : basis.reading().bid();
     String words = basis == null
@@ -129,20 +136,13 @@ public final class ConformanceKit {
   }
 
   private BidExchange bid(String label, ObjectNode request, long deadlineMs, long waitMs) {
-    String body = Json.write(request);
-    WireAnswer answer = http.send(s.bidUrl(), body.getBytes(java.nio.charset.StandardCharsets.UTF_8), waitMs);
-    return new BidExchange(label, s.bidUrl().toString(), body, answer, BidReading.of(answer, deadlineMs));
+    BidExchange sent = wire.bid(label, s.bidUrl(), Json.write(request), deadlineMs, waitMs);
+    pingIds.put(sent, request.path("ping_id").asText());
+    return sent;
   }
 
   private PostExchange post(String label, ObjectNode request) {
-    String body = Json.write(request);
-    URI url = s.postUrl();
-    WireAnswer answer = http.send(url, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), (long) s.postTimeoutMs() + s.lateWaitMs());
-    return new PostExchange(label, url.toString(), body, answer, PostReading.of(answer, s.postTimeoutMs()));
-  }
-
-  private static String pingOf(BidExchange e) {
-    return Json.parse(e.request(), "request").path("ping_id").asText();
+    return wire.post(label, s.postUrl(), Json.write(request), s.postTimeoutMs(), (long) s.postTimeoutMs() + s.lateWaitMs());
   }
 
   private String nextPing() {

@@ -110,8 +110,11 @@ final class PostCases {
           finding + (statusOnly ? ": a rejection, but your reason is lost" : ""),
           statusOnly ? "Decline with 200 {\"accepted\": false, \"reason\": \"...\"}: another status loses your reason." : fix(p, s));
     }
-    JsonNode body = BidReading.parse(e.answer().body());
-    JsonNode given = body == null ? null : body.get("reason");
+    JsonNode body = e.byRules() ? null : BidReading.parse(e.answer().body());
+    // Through an adapter, the reason is what its reason rule read ("rejected" when it read nothing).
+    JsonNode given = e.byRules()
+        ? ("rejected".equals(p.reason()) ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(p.reason()))
+        : body == null ? null : body.get("reason");
     if (given == null || given.isNull() || given.asText().isBlank()) {
       return new CaseResult(REJECT, T_REJECT, Verdict.WARN, calls, finding + " (no reason given)",
           "Add a \"reason\" (e.g. \"invalid_phone\"): it shows in the exchange's decision trace and reports.");

@@ -83,6 +83,12 @@ public final class Secrets {
     return out;
   }
 
+  /** The names only: a buyer record printed anywhere must not print its secrets. */
+  @Override
+  public String toString() {
+    return "Secrets" + new java.util.TreeSet<>(values.keySet());
+  }
+
   /**
    * Completes a buyer's document about to be stored with the secrets stored before: all of them when
    * it has no {@code "secrets"}, and each one given as {@link #MASK} (as a GET shows it). A masked
