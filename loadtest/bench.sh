@@ -107,7 +107,8 @@ Overload scenarios (instead of the rate runs; docs/loadtest.md, "Overload scenar
 Environment: BUYER_URLS (comma-separated bid URLs, overrides the computed list), LOADTEST_JAR,
 SIMULATOR_JAR, EXCHANGE_JAR, SERVER_JAVA_OPTS, BUYERS_JAVA_OPTS, GENERATOR_JAVA_OPTS, GENERATOR_FLAGS
 (extra generator flags for every run, e.g. "--post-ratio 0" for pings only), EXCHANGE_FLAGS
-(extra exchange flags).
+(extra exchange flags), REPLAY_PHASES (the replay scenario's phases, default "warm without-1 with-1
+ without-2 with-2 without-3 with-3").
 EOF
 }
 
@@ -520,7 +521,9 @@ replay_scenario() {
   local phase
   # "warm" is not compared: the first load after start-up still meets a cold path and would flatter "with"
   # then three pairs, so that a quiet or a noisy moment of this shared machine does not decide it
-  for phase in warm without-1 with-1 without-2 with-2 without-3 with-3; do
+  # REPLAY_PHASES overrides them, e.g. "warm without-1 with-1" with a --for longer than the replay
+  # under load, to time a replay that live pings accompany from start to end.
+  for phase in ${REPLAY_PHASES:-warm without-1 with-1 without-2 with-2 without-3 with-3}; do
     mkdir -p "$dir/$phase"
     local replay_pid=""
     if [ "${phase%-*}" = with ]; then
