@@ -180,7 +180,7 @@ public final class Exchange implements AutoCloseable {
     SelfServiceRoutes selfService = new SelfServiceRoutes(auth, catalog, store, usage, new AuditLog(pool), pool, clock, wallets);
     WalletRoutes walletRoutes = new WalletRoutes(auth, catalog, wallets);
     ReplayRoutes replayRoutes = new ReplayRoutes(auth, catalog, new ReplayRunner(connect, loopLag::maxMillis,
-        sellerRoutes::pingsInFlight));
+        sellerRoutes::pingsInFlight), settings.replayHeartbeatMillis());
     AdapterTestRoutes adapterTests = new AdapterTestRoutes(auth, catalog, new AdapterTrial(vertx));
     SellerPingView sellerPings = new SellerPingView(auth, catalog, new TraceReader(pool), recorder);
     metrics.gauge("exchange_pings_in_flight", "Pings being decided now", sellerRoutes::pingsInFlight);

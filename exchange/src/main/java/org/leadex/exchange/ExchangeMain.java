@@ -74,6 +74,11 @@ public final class ExchangeMain implements Callable<Integer> {
           + " [EXCHANGE_OVERLOAD_LAG_MS] (default: ${DEFAULT-VALUE})")
   long overloadLagMillis;
 
+  @Option(names = "--replay-heartbeat-ms", defaultValue = "${env:EXCHANGE_REPLAY_HEARTBEAT_MS:-30000}",
+      description = "a running what-if replay's answer sends a space this often, so that idle timeouts do not cut"
+          + " a long replay [EXCHANGE_REPLAY_HEARTBEAT_MS] (default: ${DEFAULT-VALUE})")
+  long replayHeartbeatMillis;
+
   @Option(names = "--seller-rate-limit", defaultValue = "${env:EXCHANGE_SELLER_RATE_LIMIT:-5000/10000}",
       description = "requests a second per seller per instance, N or N/BURST, for sellers without a rate_limit of"
           + " their own; 0 for none [EXCHANGE_SELLER_RATE_LIMIT] (default: ${DEFAULT-VALUE})")
@@ -118,7 +123,7 @@ public final class ExchangeMain implements Callable<Integer> {
           new BuyerClientSettings(buyerPoolSize, d.maxAnswerBytes(), buyerSilentCloseMillis, d.circuitOpenMillis(),
               d.circuitWindow()), !noWarmup, maxLoopLagMillis,
           Optional.ofNullable(org.leadex.exchange.catalog.RateLimit.parse(sellerRateLimit)), leaseMarginMillis,
-          deliveryRetryMillis, overloadLagMillis);
+          deliveryRetryMillis, overloadLagMillis, replayHeartbeatMillis);
     } catch (IllegalArgumentException e) {
       System.err.println("exchange: " + e.getMessage());
       return 2;

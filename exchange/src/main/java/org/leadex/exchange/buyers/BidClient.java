@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.leadex.exchange.adapters.Adapter;
@@ -76,6 +77,16 @@ public final class BidClient {
    */
   public static final class Round {
     private final java.util.List<Call> calls = new java.util.ArrayList<>(8);
+    /**
+     * The calls that end at the ping's own deadline (not earlier, by a buyer's shorter timeout_ms):
+     * most of them, so they share one timer. A timer per call, plus a per-request idle timer, was 20
+     * timers a ping, and Netty's timer queue showed among the top frames of a profile at 600/s.
+     */
+    private final java.util.List<Call> atDeadline = new java.util.ArrayList<>(8);
+    private long deadlineTimer = -1;
+    private long deadlineStart;
+    private long deadlineBudget;
+    private int open;
 
     /** Gives each finished call's verdict to its buyer's circuit breaker. Call once, after every call ended. */
     public void settle() {
@@ -92,6 +103,7 @@ public final class BidClient {
         }
       }
       calls.clear();
+      atDeadline.clear();
     }
   }
 
@@ -113,7 +125,8 @@ public final class BidClient {
     if (!circuit.tryAcquirePermission()) {
       return done(new BidResult(buyer, tier, BidOutcome.CIRCUIT_OPEN, null, null, 0, "circuit_open"));
     }
-    long budget = deadline.buyerBudgetMillis(start, buyer.timeoutMs());
+    long remaining = deadline.buyerBudgetMillis(start, Integer.MAX_VALUE);
+    long budget = Math.min(buyer.timeoutMs(), remaining);
     if (budget < 1) {
       circuit.releasePermission();
       return done(new BidResult(buyer, tier, BidOutcome.TIMEOUT, null, null, 0, "no time left"));
@@ -124,10 +137,7 @@ public final class BidClient {
     Buffer body;
     if (adapter == null) {
       body = request.prefix().copy().appendString(",\"tmax_ms\":" + budget + "}");
-      options = new RequestOptions()
-          .setMethod(HttpMethod.POST)
-          .setAbsoluteURI(buyer.bidUrl().orElseThrow().toString())
-          .putHeader("content-type", "application/json");
+      options = endpoint.bidRequest();
     } else {
       try {
         AdapterRequest rendered = adapter.render(request.adapterContext(budget, adapters.secrets()));
@@ -140,25 +150,22 @@ public final class BidClient {
             adapters.secrets().mask("adapter: " + reason(e))));
       }
     }
-    options.setIdleTimeout(endpoints.settings().silentCloseMillis());
+    // No idle timeout per request: every call ends by its deadline timer, and a late answer is cut off
+    // after silentCloseMillis by the grace timer (one more timer, and only for calls that timed out).
     if (!endpoint.bulkhead().tryAcquirePermission()) {
       circuit.releasePermission();
       return done(new BidResult(buyer, tier, BidOutcome.ERROR, null, null, 0,
           "bulkhead: " + endpoints.settings().poolSize() + " calls already in flight"));
     }
-    Call call = new Call(buyer, tier, endpoint, start, adapter, adapters.secrets());
+    Call call = new Call(buyer, tier, endpoint, start, budget, adapter, adapters.secrets());
     round.calls.add(call);
-    call.timer = vertx.setTimer(budget, id -> {
-      // A timer that fires far past its time means this event loop was starved (GC, CPU): the
-      // buyer may have answered and its answer is waiting unread. That must not count against the
-      // buyer, or one stall of the exchange opens every buyer's circuit at once.
-      long lateMillis = (System.nanoTime() - start) / 1_000_000 - budget;
-      // (The first rule, "late by half the budget", let a loop 20-70 ms late on a 150 ms deadline open
-      // circuits in step runs on a busy machine, and the exchange answered no_bid to everything.)
-      call.exchangeWasLate = lateMillis > Math.max(LATE_MILLIS, budget / 10) || loopLag.currentMillis() > LATE_MILLIS;
-      call.finish(BidOutcome.TIMEOUT, null, null, "no answer within " + budget + " ms"
-          + (call.exchangeWasLate ? " (the exchange was " + lateMillis + " ms late)" : ""));
-    });
+    if (budget == remaining) {
+      awaitDeadline(round, call, start, budget);
+    } else {
+      call.timer = vertx.setTimer(budget, id -> {
+        expire(List.of(call), start, budget);
+      });
+    }
     endpoint.bidClient().request(options)
         .compose(sent -> {
           call.request = sent;
@@ -173,6 +180,57 @@ public final class BidClient {
           }
         });
     return call.promise.future();
+  }
+
+  /** Joins the round's one timer for the calls that end at the ping's deadline, starting it with the first. */
+  private void awaitDeadline(Round round, Call call, long start, long budget) {
+    call.round = round;
+    round.atDeadline.add(call);
+    round.open++;
+    if (round.deadlineTimer < 0) {
+      round.deadlineStart = start;
+      round.deadlineBudget = budget;
+      round.deadlineTimer = vertx.setTimer(budget, id -> {
+        round.deadlineTimer = -1;
+        expire(round.atDeadline, round.deadlineStart, round.deadlineBudget);
+      });
+    }
+  }
+
+  /**
+   * Times out the calls of a timer that fired, with one grace timer for their late answers. A timer
+   * that fires far past its time means this event loop was starved (GC, CPU): a buyer may have
+   * answered and its answer is waiting unread. That must not count against the buyer, or one stall of
+   * the exchange opens every buyer's circuit at once.
+   */
+  private void expire(List<Call> expiring, long start, long budget) {
+    long lateMillis = (System.nanoTime() - start) / 1_000_000 - budget;
+    // (The first rule, "late by half the budget", let a loop 20-70 ms late on a 150 ms deadline open
+    // circuits in step runs on a busy machine, and the exchange answered no_bid to everything.)
+    boolean exchangeWasLate = lateMillis > Math.max(LATE_MILLIS, budget / 10) || loopLag.currentMillis() > LATE_MILLIS;
+    List<Call> timedOut = new java.util.ArrayList<>(expiring.size());
+    for (Call call : List.copyOf(expiring)) {
+      if (call.promise.future().isComplete()) {
+        continue;
+      }
+      call.exchangeWasLate = exchangeWasLate;
+      call.finish(BidOutcome.TIMEOUT, null, null, "no answer within " + call.budget + " ms"
+          + (exchangeWasLate ? " (the exchange was " + lateMillis + " ms late)" : ""));
+      timedOut.add(call);
+    }
+    if (timedOut.isEmpty()) {
+      return;
+    }
+    // A trickling buyer is never idle; give late answers a bounded grace on their keep-alive
+    // connections, then cut them off.
+    vertx.setTimer(endpoints.settings().silentCloseMillis(), id -> {
+      for (Call call : timedOut) {
+        if (!call.released && call.request != null) {
+          call.request.reset();
+          call.release();
+        }
+      }
+    });
   }
 
   /** A call that ends before it is sent (circuit open, no time left, bulkhead full): counted all the same. */
@@ -198,20 +256,24 @@ public final class BidClient {
     final int tier;
     final BuyerEndpoint endpoint;
     final long start;
+    final long budget;
+    /** Set when the call ends at the round's shared deadline timer. */
+    Round round;
     /** Null for a buyer that speaks the buyer protocol. */
     final Adapter adapter;
     final Secrets secrets;
     final Promise<BidResult> promise = Promise.promise();
-    long timer;
+    long timer = -1;
     boolean released;
     boolean exchangeWasLate;
     io.vertx.core.http.HttpClientRequest request;
 
-    Call(Buyer buyer, int tier, BuyerEndpoint endpoint, long start, Adapter adapter, Secrets secrets) {
+    Call(Buyer buyer, int tier, BuyerEndpoint endpoint, long start, long budget, Adapter adapter, Secrets secrets) {
       this.buyer = buyer;
       this.tier = tier;
       this.endpoint = endpoint;
       this.start = start;
+      this.budget = budget;
       this.adapter = adapter;
       this.secrets = secrets;
     }
@@ -246,28 +308,24 @@ public final class BidClient {
     }
 
     void finish(BidOutcome outcome, BidAnswer answer, String bidId, String reason) {
+      if (promise.future().isComplete()) {
+        return;
+      }
       long latencyMicros = (System.nanoTime() - start) / 1_000;
       // A buyer's secrets may turn up in an error's text (a URL) or in its own answer: never kept.
       BidResult result = new BidResult(buyer, tier, outcome, answer == null ? null : answer.bid(), bidId,
           latencyMicros, secrets.mask(reason), null, answer == null ? null : answer.sharedBid());
-      if (promise.future().isComplete()) {
-        return;
-      }
       // Set before completing: completing runs the ping's next step, which may settle the round now.
       this.outcome = outcome;
       this.latencyMicros = latencyMicros;
-      promise.complete(result);
-      vertx.cancelTimer(timer);
-      if (outcome == BidOutcome.TIMEOUT) {
-        // A trickling buyer is never idle; give its late answer a bounded grace, then cut it off.
-        vertx.setTimer(endpoints.settings().silentCloseMillis(), id -> {
-          if (!released && request != null) {
-            request.reset();
-            release();
-          }
-        });
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      } else if (round != null && --round.open == 0 && round.deadlineTimer >= 0) {
+        vertx.cancelTimer(round.deadlineTimer); // every call of the deadline ended before it
+        round.deadlineTimer = -1;
       }
       metrics.bid(buyer.code(), outcome, latencyMicros);
+      promise.complete(result);
     }
 
     /** Frees the bulkhead slot once the HTTP exchange is really over, not merely past its deadline. */

@@ -7,7 +7,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import org.leadex.exchange.catalog.Buyer;
 
@@ -22,6 +24,11 @@ public final class BuyerEndpoint {
   private final HttpClient postClient;
   private final CircuitBreaker circuit;
   private final Bulkhead bulkhead;
+  /** The bid URL taken apart once (null without one): parsing it per call showed in profiles. */
+  private final String bidHost;
+  private final int bidPort;
+  private final boolean bidSsl;
+  private final String bidPath;
 
   BuyerEndpoint(Vertx vertx, Buyer buyer, BuyerClientSettings settings) {
     this.buyer = buyer;
@@ -35,6 +42,12 @@ public final class BuyerEndpoint {
     this.postClient = vertx.createHttpClient(new HttpClientOptions(options).setName("buyer-post-" + buyer.code()),
         new PoolOptions().setHttp1MaxSize(Math.max(4, settings.poolSize() / 4)));
     this.circuit = circuitBreaker("buyer-" + buyer.code(), settings);
+    java.net.URI bid = buyer.bidUrl().orElse(null);
+    this.bidHost = bid == null ? null : bid.getHost();
+    this.bidSsl = bid != null && "https".equals(bid.getScheme());
+    this.bidPort = bid == null ? 0 : bid.getPort() > 0 ? bid.getPort() : bidSsl ? 443 : 80;
+    this.bidPath = bid == null ? null : (bid.getRawPath() == null || bid.getRawPath().isEmpty() ? "/" : bid.getRawPath())
+        + (bid.getRawQuery() == null ? "" : "?" + bid.getRawQuery());
     this.bulkhead = Bulkhead.of("buyer-" + buyer.code(), BulkheadConfig.custom()
         .maxConcurrentCalls(settings.poolSize())
         .maxWaitDuration(Duration.ZERO)
@@ -60,7 +73,16 @@ public final class BuyerEndpoint {
   }
 
   boolean sameAddresses(Buyer other) {
+    if (buyer == other) {
+      return true; // the same catalog snapshot: the common case, on every call
+    }
     return buyer.bidUrl().equals(other.bidUrl()) && java.util.Objects.equals(buyer.postUrl(), other.postUrl());
+  }
+
+  /** A POST of JSON to its bid URL (the buyer protocol), built from the parts parsed once. */
+  RequestOptions bidRequest() {
+    return new RequestOptions().setMethod(HttpMethod.POST).setHost(bidHost).setPort(bidPort).setSsl(bidSsl)
+        .setURI(bidPath).putHeader("content-type", "application/json");
   }
 
   HttpClient bidClient() {

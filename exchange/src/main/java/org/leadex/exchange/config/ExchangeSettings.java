@@ -29,12 +29,29 @@ import org.leadex.exchange.catalog.RateLimit;
  * @param deliveryRetryMillis the first retry delay of a failed webhook delivery (doubling after each failure)
  * @param overloadLagMillis  the event-loop lag the adaptive in-flight limit keeps pings under (0: no
  *                           adaptive limit, only {@code maxPingsInFlight})
+ * @param replayHeartbeatMillis while a what-if replay runs, its answer sends a space this often (JSON
+ *                           allows leading whitespace), so that the server's 120 s idle timeout and
+ *                           proxies' do not cut a long replay's connection
  */
 public record ExchangeSettings(int port, Optional<String> databaseUrl, Optional<String> adminKey, Path dataDir,
                                int pingRetentionDays, int flushMillis, int maxPingsInFlight, int eventLoops,
                                int drainSeconds, BuyerClientSettings buyers, boolean warmup,
                                long maxLoopLagMillis, Optional<RateLimit> sellerRateLimit, long leaseMarginMillis,
-                               long deliveryRetryMillis, long overloadLagMillis) {
+                               long deliveryRetryMillis, long overloadLagMillis, long replayHeartbeatMillis) {
+
+  /** A replay's answer sends a space this often while it runs: a long replay outlives idle timeouts. */
+  public static final long DEFAULT_REPLAY_HEARTBEAT_MILLIS = 30_000;
+
+  /** As before replay heartbeats: the default heartbeat. */
+  public ExchangeSettings(int port, Optional<String> databaseUrl, Optional<String> adminKey, Path dataDir,
+                          int pingRetentionDays, int flushMillis, int maxPingsInFlight, int eventLoops,
+                          int drainSeconds, BuyerClientSettings buyers, boolean warmup,
+                          long maxLoopLagMillis, Optional<RateLimit> sellerRateLimit, long leaseMarginMillis,
+                          long deliveryRetryMillis, long overloadLagMillis) {
+    this(port, databaseUrl, adminKey, dataDir, pingRetentionDays, flushMillis, maxPingsInFlight, eventLoops,
+        drainSeconds, buyers, warmup, maxLoopLagMillis, sellerRateLimit, leaseMarginMillis, deliveryRetryMillis,
+        overloadLagMillis, DEFAULT_REPLAY_HEARTBEAT_MILLIS);
+  }
 
   public ExchangeSettings {
     require(port >= 0 && port <= 65535, "EXCHANGE_PORT must be between 0 and 65535, not " + port);
@@ -49,6 +66,8 @@ public record ExchangeSettings(int port, Optional<String> databaseUrl, Optional<
     require(drainSeconds >= 0 && drainSeconds <= 600, "drain time must be 0 to 600 s");
     require(maxLoopLagMillis >= 1, "the event-loop lag limit must be at least 1 ms");
     require(leaseMarginMillis >= 500 && leaseMarginMillis <= 600_000, "the lease margin must be 500 to 600000 ms");
+    require(replayHeartbeatMillis >= 1 && replayHeartbeatMillis <= 110_000,
+        "the replay heartbeat must be 1 to 110000 ms (under the server's 120 s idle timeout)");
     require(deliveryRetryMillis >= 1 && deliveryRetryMillis <= 600_000, "the delivery retry delay must be 1 to 600000 ms");
     require(overloadLagMillis >= 0 && overloadLagMillis <= maxLoopLagMillis,
         "the overload lag target must be 0 (off) to the event-loop lag limit (" + maxLoopLagMillis + " ms)");
@@ -70,14 +89,21 @@ public record ExchangeSettings(int port, Optional<String> databaseUrl, Optional<
   public ExchangeSettings withMaxPingsInFlight(int max) {
     return new ExchangeSettings(port, databaseUrl, adminKey, dataDir, pingRetentionDays, flushMillis, max, eventLoops,
         drainSeconds, buyers, warmup, maxLoopLagMillis, sellerRateLimit, leaseMarginMillis,
-        deliveryRetryMillis, overloadLagMillis);
+        deliveryRetryMillis, overloadLagMillis, replayHeartbeatMillis);
+  }
+
+  /** These settings with another replay heartbeat (tests of long replays). */
+  public ExchangeSettings withReplayHeartbeat(long millis) {
+    return new ExchangeSettings(port, databaseUrl, adminKey, dataDir, pingRetentionDays, flushMillis, maxPingsInFlight,
+        eventLoops, drainSeconds, buyers, warmup, maxLoopLagMillis, sellerRateLimit, leaseMarginMillis,
+        deliveryRetryMillis, overloadLagMillis, millis);
   }
 
   /** These settings on another port, with or without the warm-up (tests of start-up). */
   public ExchangeSettings withStartup(int otherPort, boolean withWarmup) {
     return new ExchangeSettings(otherPort, databaseUrl, adminKey, dataDir, pingRetentionDays, flushMillis,
         maxPingsInFlight, eventLoops, drainSeconds, buyers, withWarmup, maxLoopLagMillis, sellerRateLimit, leaseMarginMillis,
-        deliveryRetryMillis, overloadLagMillis);
+        deliveryRetryMillis, overloadLagMillis, replayHeartbeatMillis);
   }
 
   public int effectiveEventLoops() {

@@ -74,6 +74,14 @@ public final class ReplayRunner {
   }
 
   public Future<ObjectNode> run(Catalog catalog, ReplayRequest request) {
+    return run(catalog, request, Promise.promise());
+  }
+
+  /**
+   * @param checked completed (on the caller's context) once the changes are known to make a valid plan
+   *                and the pings are being read; failed when they do not. An answer may start then.
+   */
+  public Future<ObjectNode> run(Catalog catalog, ReplayRequest request, Promise<Void> checked) {
     Campaign campaign = catalog.campaign(request.campaign())
         .orElseThrow(() -> ApiError.notFound("no campaign '" + request.campaign() + "'"));
     for (String buyer : request.changes().buyers()) {
@@ -103,19 +111,29 @@ public final class ReplayRunner {
         // the changes must make a valid plan: tried on the plan in force now, before any ping is read
         .compose(x -> {
           plans.changed(campaign.id(), catalog.version());
+          onCaller(caller, () -> checked.tryComplete());
           return batches(run);
         })
         .map(x -> run.answer(started))
         .onComplete(ar -> {
           running.set(false);
           pool.close().onComplete(closed -> own.close());
-          if (caller == null) {
+          onCaller(caller, () -> {
+            if (ar.failed()) {
+              checked.tryFail(ar.cause());
+            }
             answer.handle(ar);
-          } else {
-            caller.runOnContext(x -> answer.handle(ar));
-          }
+          });
         }));
     return answer.future();
+  }
+
+  private static void onCaller(Context caller, Runnable step) {
+    if (caller == null) {
+      step.run();
+    } else {
+      caller.runOnContext(x -> step.run());
+    }
   }
 
   /** The state of one replay, touched by one batch at a time. */

@@ -114,7 +114,12 @@ class BuyerResilienceIT {
       String pingId = exchange.ping(sellerKey, TestExchange.pingBody("half")).text("ping_id");
       assertEquals("timeout", outcome(pingId, "half-1"), "ping " + i);
     }
+    // A call the exchange itself was late for (a GC or JIT pause of this shared machine, seen in full
+    // runs) is not counted, so the window may need a few more calls to fill; it must open all the same.
     String open = exchange.ping(sellerKey, TestExchange.pingBody("half")).text("ping_id");
+    for (int extra = 0; extra < 10 && outcome(open, "half-1").equals("timeout"); extra++) {
+      open = exchange.ping(sellerKey, TestExchange.pingBody("half")).text("ping_id");
+    }
     assertEquals("circuit_open", outcome(open, "half-1"));
     assertEquals("bid", outcome(open, "prompt-2"));
   }

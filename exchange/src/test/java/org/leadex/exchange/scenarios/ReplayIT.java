@@ -45,7 +45,8 @@ class ReplayIT {
 
   @BeforeAll
   static void start() {
-    exchange = TestExchange.start(TestDatabase.fresh("replay"));
+    // A heartbeat every millisecond: each replay here outlives it, so every answer is a heartbeat one.
+    exchange = TestExchange.start(TestDatabase.fresh("replay"), settings -> settings.withReplayHeartbeat(1));
     buyers = TestBuyers.start();
     sellerKey = exchange.seller("pub", "{\"type\":\"revenue_share\",\"percent\":80}");
     for (String b : BUYERS) {
@@ -140,6 +141,9 @@ class ReplayIT {
     for (String campaign : List.of("rp", "turns")) {
       Http.Reply reply = replay(campaign, "{}", true);
       assertEquals(200, reply.status(), reply.body());
+      // A long replay's answer starts at once and sends spaces while it runs (the idle timeouts of
+      // the server and of proxies would cut it otherwise); the figures follow, as valid JSON.
+      assertTrue(reply.body().startsWith(" "), "heartbeat spaces before the figures");
       JsonNode answer = reply.json();
       assertEquals(answer.get("actual"), answer.get("replayed"), reply.body());
       assertEquals(0, answer.get("changed_leads").asInt());
