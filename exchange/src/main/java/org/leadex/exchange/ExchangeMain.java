@@ -59,7 +59,7 @@ public final class ExchangeMain implements Callable<Integer> {
   int buyerPoolSize;
 
   @Option(names = "--buyer-silent-close-ms", defaultValue = "${env:EXCHANGE_BUYER_SILENT_CLOSE_MS:-1000}",
-      description = "a bid call whose connection stays silent this long is closed (until then a late answer"
+      description = "a bid call still unanswered this long after its deadline is reset (until then a late answer"
           + " may still arrive on its keep-alive connection) [EXCHANGE_BUYER_SILENT_CLOSE_MS] (default: ${DEFAULT-VALUE})")
   int buyerSilentCloseMillis;
 

@@ -33,8 +33,8 @@ import org.leadex.exchange.metrics.LoopLag;
  * callbacks run there too.
  *
  * <p>At the deadline the call completes as {@code timeout}, but the HTTP request is not reset:
- * the late answer is read and dropped on its keep-alive connection, and only a request silent for
- * {@code silentCloseMillis} is closed. Resetting every late request makes the exchange reconnect
+ * the late answer is read and dropped on its keep-alive connection, and only a request still open
+ * {@code silentCloseMillis} after its deadline is reset. Resetting every late request makes the exchange reconnect
  * for each ping of a slow buyer, which is how a fan-out server collapses under load.
  */
 public final class BidClient {

@@ -5,7 +5,7 @@ package org.leadex.exchange.buyers;
  *
  * @param poolSize          keep-alive connections per buyer (and the bulkhead: calls in flight per buyer)
  * @param maxAnswerBytes    a bid or post answer larger than this is {@code too_large} (contract: 64 KiB)
- * @param silentCloseMillis a request silent for this long is closed; until then a late answer is
+ * @param silentCloseMillis a request still unanswered this long after its deadline is reset; until then a late answer is
  *                          read and ignored on its keep-alive connection instead of tearing the
  *                          connection down at the deadline (which causes reconnect storms)
  * @param circuitOpenMillis how long an open circuit waits before one trial call (contract: 30 s)
