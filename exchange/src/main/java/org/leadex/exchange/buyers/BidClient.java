@@ -34,8 +34,9 @@ import org.leadex.exchange.metrics.LoopLag;
  *
  * <p>At the deadline the call completes as {@code timeout}, but the HTTP request is not reset:
  * the late answer is read and dropped on its keep-alive connection, and only a request still open
- * {@code silentCloseMillis} after its deadline is reset. Resetting every late request makes the exchange reconnect
- * for each ping of a slow buyer, which is how a fan-out server collapses under load.
+ * {@code silentCloseMillis} after its deadline is reset. Resetting every late request makes the
+ * exchange reconnect for each ping of a slow buyer, which is how a fan-out server collapses under
+ * load.
  */
 public final class BidClient {
   /**
@@ -162,9 +163,7 @@ public final class BidClient {
     if (budget == remaining) {
       awaitDeadline(round, call, start, budget);
     } else {
-      call.timer = vertx.setTimer(budget, id -> {
-        expire(List.of(call), start, budget);
-      });
+      call.timer = vertx.setTimer(budget, id -> expire(List.of(call), start, budget));
     }
     endpoint.bidClient().request(options)
         .compose(sent -> {
