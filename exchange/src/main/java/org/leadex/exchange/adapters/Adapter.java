@@ -43,7 +43,7 @@ public record Adapter(Kind kind, LeadTemplate url, HttpMethod method, TemplateFo
   public static Adapter read(DocReader doc, Kind kind) {
     String urlSource = doc.string("url", 2_000);
     LeadTemplate url = compile(doc, "url", urlSource, TemplateFormat.FORM, TemplateFormat.FORM::escape);
-    requireHttpUrl(doc.path("url"), url);
+    requireHttpUrl(doc.path("url"), urlSource, url);
     String methodName = doc.optString("method", 8).orElse("POST").toUpperCase();
     HttpMethod method = METHODS.stream().filter(m -> m.name().equals(methodName)).findFirst()
         .orElseThrow(() -> ApiError.validation(doc.path("method"), doc.path("method") + " must be POST, PUT or GET"));
@@ -80,7 +80,8 @@ public record Adapter(Kind kind, LeadTemplate url, HttpMethod method, TemplateFo
     Map<String, String> rendered = new LinkedHashMap<>();
     boolean typed = false;
     for (Map.Entry<String, LeadTemplate> header : headers.entrySet()) {
-      rendered.put(header.getKey(), header.getValue().render(context));
+      // Cleaned after rendering too: a raw {{{x}}} skips the escaper, and must not start a header either.
+      rendered.put(header.getKey(), headerValue(header.getValue().render(context)));
       typed |= header.getKey().equalsIgnoreCase("content-type");
     }
     if (!typed && body.isPresent()) {
@@ -107,8 +108,21 @@ public record Adapter(Kind kind, LeadTemplate url, HttpMethod method, TemplateFo
     }
   }
 
-  /** The URL's scheme and host must be fixed text: rendered with nothing filled in, it is an absolute http(s) URL. */
-  private static void requireHttpUrl(String path, LeadTemplate url) {
+  /**
+   * The URL's scheme and host must be plain text: no tag before the path or query begins (else
+   * {@code http://api.buyer.example{{lead.x}}/} would let a lead's field pick the host), and rendered
+   * with nothing filled in, it is an absolute http(s) URL.
+   */
+  private static void requireHttpUrl(String path, String source, LeadTemplate url) {
+    int tag = source.indexOf("{{");
+    if (tag >= 0) {
+      String fixed = source.substring(0, tag);
+      int authority = fixed.indexOf("://");
+      if (authority < 0 || (fixed.indexOf('/', authority + 3) < 0 && fixed.indexOf('?', authority + 3) < 0)) {
+        throw ApiError.validation(path, path + ": the scheme and host must be plain text; templates may fill"
+            + " the path and the query only");
+      }
+    }
     String bare = url.render(Map.of());
     try {
       URI uri = new URI(bare);

@@ -166,6 +166,14 @@ class ResponseRulesTest {
     // a templated host could send a lead anywhere a field says
     assertThrows(ApiError.class, () -> adapter("bid_adapter", "{\"url\":\"http://{{lead.zip}}/b\",\"template\":\"{}\","
         + "\"response\":{\"price\":{\"json_path\":\"$.p\"}}}"));
+    assertThrows(ApiError.class, () -> adapter("bid_adapter", "{\"url\":\"http://api.buyer.example{{lead.x}}/b\","
+        + "\"template\":\"{}\",\"response\":{\"price\":{\"json_path\":\"$.p\"}}}"), "a tag that could extend the host");
+    adapter("bid_adapter", "{\"url\":\"http://api.buyer.example?zip={{lead.zip}}\",\"template\":\"{}\","
+        + "\"response\":{\"price\":{\"json_path\":\"$.p\"}}}"); // a query is fine
+    // a raw {{{x}}} in a header skips the escaper, but still cannot start a header of its own
+    Adapter raw = adapter("post_adapter", "{\"url\":\"http://127.0.0.1/p\",\"headers\":{\"X-Name\":\"{{{lead.n}}}\"},"
+        + "\"template\":\"{}\",\"response\":{\"accepted\":{\"json_path\":\"$.ok\"}}}");
+    assertEquals("aX-Evil: 1", raw.render(Map.of("lead", Map.of("n", "a\r\nX-Evil: 1"))).headers().get("X-Name"));
     assertThrows(ApiError.class, () -> adapter("bid_adapter", "{\"url\":\"http://127.0.0.1/b\",\"template\":\"{}\","
         + "\"response\":{\"accepted\":{\"json_path\":\"$.p\"}}}"), "a bid adapter needs a price rule");
     assertThrows(ApiError.class, () -> adapter("post_adapter", "{\"url\":\"http://127.0.0.1/b\",\"template\":\"{}\","
