@@ -205,9 +205,7 @@ public final class Exchange implements AutoCloseable {
         }));
     DeliveryOutbox outbox = new DeliveryOutbox(pool);
     webhooks = new WebhookWorker(vertx, outbox, metrics, settings.deliveryRetryMillis(),
-        due -> "crm".equals(due.kind()) ? java.util.Optional.ofNullable(catalog.current().buyersById().get(due.buyerId()))
-            .flatMap(org.leadex.exchange.catalog.Buyer::crm).flatMap(org.leadex.exchange.catalog.Webhook::response)
-            : java.util.Optional.empty());
+        due -> crmResponseRules(catalog.current(), due));
     DeliveryRoutes deliveryRoutes = new DeliveryRoutes(auth, outbox, catalog);
     DashboardRoutes dashboardRoutes = new DashboardRoutes(auth, catalog, metrics, endpoints::circuitStates,
         new RecentActivity(pool), recorder, instance);
@@ -327,5 +325,16 @@ public final class Exchange implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The response rules of a CRM delivery's buyer as configured now (a notice has none). */
+  private static Optional<org.leadex.exchange.adapters.ResponseRules> crmResponseRules(
+      org.leadex.exchange.catalog.Catalog catalog, DeliveryOutbox.Due due) {
+    if (!"crm".equals(due.kind())) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(catalog.buyersById().get(due.buyerId()))
+        .flatMap(org.leadex.exchange.catalog.Buyer::crm)
+        .flatMap(org.leadex.exchange.catalog.Webhook::response);
   }
 }

@@ -444,33 +444,12 @@ final class GeneratorCommand implements Callable<Integer> {
       s.put("also_urls", String.join(",", alsoUrls));
     }
     if (stepMode) {
-      s.put("step_from", step.stepFrom);
-      s.put("step_to", step.stepTo);
-      s.put("step_by", step.stepBy);
-      s.put("step_duration_s", step.stepDuration);
-      s.put("step_repeats", step.stepRepeats);
-      s.put("max_p99_ms", step.maxP99Ms);
-      s.put("max_error_rate", step.maxErrorRate);
-      s.put("step_metric", step.stepMetric);
+      step.describe(s);
     } else {
       s.put("rate", rate);
       s.put("duration_s", duration);
     }
-    if (scenario.surgeAt != null) {
-      s.put("surge_at_s", scenario.surgeAt);
-      s.put("surge_for_s", scenario.surgeFor);
-      s.put("surge_multiple", scenario.surgeMultiple);
-    }
-    if (scenario.stormAt != null) {
-      s.put("storm_at_s", scenario.stormAt);
-      s.put("storm_for_s", scenario.stormFor);
-      s.put("storm_share", scenario.stormShare);
-      s.put("storm_url", String.valueOf(scenario.stormUrl));
-    }
-    if (scenario.surgeAt != null || scenario.stormAt != null) {
-      s.put("shed_limit_ms", scenario.shedLimitMs);
-      s.put("recovery_margin", scenario.recoveryMargin);
-    }
+    scenario.describe(s);
     if (buyerConnectionsUrl != null) {
       s.put("buyer_connections_url", buyerConnectionsUrl.toString());
     }
@@ -491,6 +470,7 @@ final class GeneratorCommand implements Callable<Integer> {
     s.put("zip_prefixes", String.join(",", zipPrefixes));
     s.put("lead_fields", String.join(",", leadFields));
     s.put("test_traffic", testTraffic);
+    s.put("hashes", hashes);
     s.put("seed", seed);
     s.put("timeout_ms", timeoutMs);
     s.put("max_requests", maxRequests);

@@ -90,4 +90,23 @@ final class ScenarioOptions {
   private static Duration seconds(double s) {
     return Duration.ofNanos(Math.round(s * 1e9));
   }
+
+  /** The scenario's options as they go into the reports (nothing without a scenario). */
+  void describe(java.util.Map<String, Object> s) {
+    if (surgeAt != null) {
+      s.put("surge_at_s", surgeAt);
+      s.put("surge_for_s", surgeFor);
+      s.put("surge_multiple", surgeMultiple);
+    }
+    if (stormAt != null) {
+      s.put("storm_at_s", stormAt);
+      s.put("storm_for_s", stormFor);
+      s.put("storm_share", stormShare);
+      s.put("storm_url", String.valueOf(stormUrl));
+    }
+    if (surgeAt != null || stormAt != null) {
+      s.put("shed_limit_ms", shedLimitMs);
+      s.put("recovery_margin", recoveryMargin);
+    }
+  }
 }

@@ -40,4 +40,16 @@ final class StepOptions {
           + "(default: ${DEFAULT-VALUE}).")
   String stepMetric;
 
+
+  /** These options as they go into the reports. */
+  void describe(java.util.Map<String, Object> s) {
+    s.put("step_from", stepFrom);
+    s.put("step_to", stepTo);
+    s.put("step_by", stepBy);
+    s.put("step_duration_s", stepDuration);
+    s.put("step_repeats", stepRepeats);
+    s.put("max_p99_ms", maxP99Ms);
+    s.put("max_error_rate", maxErrorRate);
+    s.put("step_metric", stepMetric);
+  }
 }

@@ -1,6 +1,5 @@
 package org.leadex.exchange.api;
 
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -106,7 +105,7 @@ public final class AdminRoutes {
       }
       case CAMPAIGNS -> {
         Campaign campaign = Campaign.read(0, id, DocReader.of(body, ""));
-        requireBuyersExist(campaign);
+        requireTierBuyers(campaign);
         yield null;
       }
     };
@@ -138,7 +137,8 @@ public final class AdminRoutes {
     }
   }
 
-  private void requireBuyersExist(Campaign campaign) {
+  /** Every buyer a tier names exists, and none bids through an adapter that names one of this campaign's PII fields. */
+  private void requireTierBuyers(Campaign campaign) {
     for (int t = 0; t < campaign.tiers().size(); t++) {
       Tier tier = campaign.tiers().get(t);
       for (int b = 0; b < tier.buyers().size(); b++) {

@@ -1,11 +1,16 @@
 package org.leadex.exchange.auction;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.buffer.Buffer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.leadex.exchange.adapters.Secrets;
 import org.leadex.exchange.json.Json;
 
@@ -13,7 +18,8 @@ import org.leadex.exchange.json.Json;
  * One ping's bid request, built at most once per form and shared by all of its buyers: the buyer
  * protocol's JSON (left open so each buyer's {@code tmax_ms} can be appended) for buyers that speak
  * it, and the template context for buyers with a bid adapter. Neither holds PII: a ping carries
- * none, and the consent certificate is kept for the post. Confined to the ping's event loop.
+ * none (checked at the edge), and the consent certificate is kept for the post. Confined to the
+ * ping's event loop.
  */
 public final class BidRequest {
   private final PingRequest ping;
@@ -26,10 +32,13 @@ public final class BidRequest {
     this.score = score;
   }
 
-  /** The buyer protocol's request without its closing brace. */
+  /**
+   * The buyer protocol's request without its closing brace, serialised once: the same for every
+   * buyer but for {@code tmax_ms}.
+   */
   public Buffer prefix() {
     if (prefix == null) {
-      prefix = PingAuction.bidRequestPrefix(ping, score);
+      prefix = protocolPrefix();
     }
     return prefix;
   }
@@ -48,13 +57,7 @@ public final class BidRequest {
       base.put("test", ping.test());
       base.put("sale_modes", ping.campaign().sale().saleModes());
       Map<String, Object> lead = new LinkedHashMap<>();
-      String certificate = ping.campaign().consentField();
-      for (Iterator<Map.Entry<String, JsonNode>> fields = ping.lead().fields(); fields.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = fields.next();
-        if (!field.getKey().equals(certificate)) {
-          lead.put(field.getKey(), Json.MAPPER.convertValue(field.getValue(), Object.class));
-        }
-      }
+      forEachBidField((name, value) -> lead.put(name, Json.MAPPER.convertValue(value, Object.class)));
       lead.put("score", score);
       base.put("lead", lead);
       context = base;
@@ -63,5 +66,50 @@ public final class BidRequest {
     call.put("tmax_ms", tmaxMillis);
     call.put("secret", secrets.values());
     return call;
+  }
+
+  /** The lead's fields a bidder may see: all of the ping's but a consent certificate (that is for the post). */
+  private void forEachBidField(BiConsumer<String, JsonNode> field) {
+    String certificate = ping.campaign().consentField();
+    for (Iterator<Map.Entry<String, JsonNode>> fields = ping.lead().fields(); fields.hasNext(); ) {
+      Map.Entry<String, JsonNode> next = fields.next();
+      if (!next.getKey().equals(certificate)) {
+        field.accept(next.getKey(), next.getValue());
+      }
+    }
+  }
+
+  private Buffer protocolPrefix() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    // Streamed rather than built as a tree: the lead's fields are written as they are, plus the
+    // score, without copying the lead.
+    try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringField("ping_id", ping.pingId().toString());
+      json.writeStringField("campaign", ping.campaign().code());
+      json.writeStringField("vertical", ping.campaign().vertical());
+      json.writeBooleanField("test", ping.test());
+      json.writeArrayFieldStart("sale_modes");
+      for (String mode : ping.campaign().sale().saleModes()) {
+        json.writeString(mode);
+      }
+      json.writeEndArray();
+      json.writeObjectFieldStart("lead");
+      forEachBidField((name, value) -> {
+        try {
+          json.writeFieldName(name);
+          Json.MAPPER.writeTree(json, value);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      json.writeNumberField("score", score);
+      json.writeEndObject();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    byte[] bytes = out.toByteArray();
+    return Buffer.buffer(bytes.length + 24).appendBytes(bytes, 0, bytes.length - 1); // drop the closing brace
   }
 }

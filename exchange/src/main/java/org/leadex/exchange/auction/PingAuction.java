@@ -1,26 +1,17 @@
 package org.leadex.exchange.auction;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.leadex.exchange.buyers.BidClient;
 import org.leadex.exchange.catalog.Buyer;
 import org.leadex.exchange.catalog.Campaign;
 import org.leadex.exchange.catalog.Tier;
 import org.leadex.exchange.compliance.ContactScreen;
-import org.leadex.exchange.json.Json;
 import org.leadex.exchange.leads.ScoringRule;
 import org.leadex.exchange.ledger.BuyerUsage;
 import org.leadex.exchange.ledger.ReturnRates;
@@ -108,45 +99,5 @@ public final class PingAuction {
               ping.test() ? Funds.UNLIMITED : funds)); // test traffic does not touch wallets
       return new PingResult(ping, decision, decision.sellerPrice(ping.seller().payout()), buyerWait, false);
     });
-  }
-
-  /**
-   * The bid request, the same for every buyer but for {@code tmax_ms}, serialised once and left
-   * open so each buyer's budget can be appended. It carries no PII: the lead holds schema fields
-   * only, checked at the edge.
-   */
-  static Buffer bidRequestPrefix(PingRequest ping, int score) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-    // Streamed rather than built as a tree: the lead's fields are written as they are, plus the
-    // score, without copying the lead.
-    try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
-      json.writeStartObject();
-      json.writeStringField("ping_id", ping.pingId().toString());
-      json.writeStringField("campaign", ping.campaign().code());
-      json.writeStringField("vertical", ping.campaign().vertical());
-      json.writeBooleanField("test", ping.test());
-      json.writeArrayFieldStart("sale_modes");
-      for (String mode : ping.campaign().sale().saleModes()) {
-        json.writeString(mode);
-      }
-      json.writeEndArray();
-      json.writeObjectFieldStart("lead");
-      String certificate = ping.campaign().consentField(); // a consent certificate is for the post, not for bidders
-      for (Iterator<Map.Entry<String, JsonNode>> fields = ping.lead().fields(); fields.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = fields.next();
-        if (field.getKey().equals(certificate)) {
-          continue;
-        }
-        json.writeFieldName(field.getKey());
-        Json.MAPPER.writeTree(json, field.getValue());
-      }
-      json.writeNumberField("score", score);
-      json.writeEndObject();
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    byte[] bytes = out.toByteArray();
-    return Buffer.buffer(bytes.length + 24).appendBytes(bytes, 0, bytes.length - 1); // drop the closing brace
   }
 }

@@ -7,8 +7,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import java.util.Map;
-import java.util.function.Supplier;
 import org.leadex.exchange.adapters.Adapter;
 import org.leadex.exchange.adapters.AdapterRequest;
 import org.leadex.exchange.adapters.AdapterResponse;
@@ -31,25 +29,22 @@ public final class PostClient {
     this.endpoints = endpoints;
   }
 
-  /**
-   * @param json    the buyer protocol's post body
-   * @param context what a post adapter's templates read, asked for only when the buyer has one
-   */
-  public Future<PostAnswer> deliver(Buyer buyer, Buffer json, Supplier<Map<String, Object>> context, int timeoutMs) {
+  /** @param post the lead as this buyer is sent it: built here, in the form the buyer reads */
+  public Future<PostAnswer> deliver(Buyer buyer, PostRequest post, int timeoutMs) {
     long start = System.nanoTime();
     BuyerAdapters adapters = buyer.adapters();
     Adapter adapter = adapters.post().orElse(null);
     RequestOptions options;
     Buffer body;
     if (adapter == null) {
-      body = json;
+      body = post.json();
       options = new RequestOptions()
           .setMethod(HttpMethod.POST)
           .setAbsoluteURI(buyer.postUrl().toString())
           .putHeader("content-type", "application/json");
     } else {
       try {
-        AdapterRequest rendered = adapter.render(context.get());
+        AdapterRequest rendered = adapter.render(post.adapterContext(adapters.secrets()));
         body = rendered.body() == null ? null : Buffer.buffer(rendered.body());
         options = new RequestOptions().setMethod(rendered.method()).setAbsoluteURI(rendered.url());
         rendered.headers().forEach(options::putHeader);

@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -303,8 +301,7 @@ public final class LeadDelivery {
       // A buyer without a post_url takes its leads through its CRM: it accepts on offer, and the
       // copy to its CRM follows the sale through the outbox.
       Future<PostAnswer> posted = buyer.takesPosts()
-          ? postClient.deliver(buyer, Buffer.buffer(Json.bytes(postBody(claimed, offer))),
-              () -> postContext(claimed, offer, buyer), claimed.campaign().postTimeoutMs())
+          ? postClient.deliver(buyer, new BuyerPost(claimed, offer), claimed.campaign().postTimeoutMs())
           : Future.succeededFuture(new PostAnswer(true, null, null, 0));
       return posted.compose(answer -> {
         attempts.add(new PostAttempt(buyer.id(), buyer.code(), offer.price(), answer.accepted(),
@@ -471,38 +468,5 @@ public final class LeadDelivery {
       out.append(i == 0 ? "" : ", ").append(a.buyerCode()).append(": ").append(a.reason());
     }
     return out.toString();
-  }
-
-  /**
-   * What a post adapter's templates read: the post body's names ({@code ping_id}, {@code lead_id},
-   * {@code bid_id}, {@code price}, {@code sale_mode}, {@code test}, {@code consent}, {@code lead.*})
-   * plus {@code campaign}, {@code source} and the buyer's {@code secret.*}.
-   */
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> postContext(Claimed claimed, Offer offer, Buyer buyer) {
-    Map<String, Object> context = Json.MAPPER.convertValue(postBody(claimed, offer), Map.class);
-    context.put("campaign", claimed.campaign().code());
-    context.put("source", claimed.source());
-    context.put("secret", buyer.adapters().secrets().values());
-    return context;
-  }
-
-  private static ObjectNode postBody(Claimed claimed, Offer offer) {
-    ObjectNode body = Json.object();
-    body.put("ping_id", claimed.pingId().toString());
-    body.put("lead_id", claimed.leadId().toString());
-    if (offer.bidId() == null) {
-      body.putNull("bid_id");
-    } else {
-      body.put("bid_id", offer.bidId());
-    }
-    body.put("price", offer.price().toDecimal());
-    body.put("sale_mode", claimed.sharedBuyers() > 0 ? "shared" : "exclusive");
-    body.put("test", claimed.test());
-    if (claimed.consent() != null) {
-      body.set("consent", claimed.consent().json());
-    }
-    body.set("lead", claimed.lead());
-    return body;
   }
 }

@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.leadex.exchange.ExchangeMain;
 import org.leadex.exchange.json.Json;
+import org.leadex.exchange.support.Http;
 import picocli.CommandLine;
 
 /**
@@ -64,7 +64,7 @@ class AdapterCertifyIT {
             : "{\"status\":\"ok\",\"price\":\"7.50\",\"shared\":\"3.00\",\"id\":\"B-" + ping.get("ping").asText() + "\"}");
       }
       case "/good/post" -> {
-        Map<String, String> form = form(body);
+        Map<String, String> form = Http.formFields(body);
         response.putHeader("content-type", "text/plain").end(form.getOrDefault("email", "").isBlank()
             ? "REJECTED reason=missing_email" : "ACCEPTED ref=R-" + form.get("lead"));
       }
@@ -72,16 +72,6 @@ class AdapterCertifyIT {
       case "/broken/post" -> response.putHeader("content-type", "application/json").end("{\"ok\": tru");
       default -> response.setStatusCode(404).end();
     }
-  }
-
-  static Map<String, String> form(String body) {
-    Map<String, String> out = new HashMap<>();
-    for (String pair : body.split("&")) {
-      String[] kv = pair.split("=", 2);
-      out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
-          kv.length < 2 ? "" : URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-    }
-    return out;
   }
 
   static String buyer(String path) {

@@ -68,4 +68,15 @@ public final class Http {
     }
     return Json.text(node);
   }
+
+  /** The fields of an {@code application/x-www-form-urlencoded} body, decoded (a field without {@code =} is empty). */
+  public static java.util.Map<String, String> formFields(String body) {
+    java.util.Map<String, String> out = new java.util.HashMap<>();
+    for (String pair : body.split("&")) {
+      String[] kv = pair.split("=", 2);
+      out.put(java.net.URLDecoder.decode(kv[0], java.nio.charset.StandardCharsets.UTF_8),
+          kv.length < 2 ? "" : java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return out;
+  }
 }
