@@ -63,6 +63,11 @@ public final class ExchangeMain implements Callable<Integer> {
           + " may still arrive on its keep-alive connection) [EXCHANGE_BUYER_SILENT_CLOSE_MS] (default: ${DEFAULT-VALUE})")
   int buyerSilentCloseMillis;
 
+  @Option(names = "--buyer-resets-per-second", defaultValue = "${env:EXCHANGE_BUYER_RESETS_PER_SECOND:-25}",
+      description = "silent bid calls reset per buyer per second at most; the rest stay open until they end or the budget"
+          + " allows, which bounds reconnects to a buyer [EXCHANGE_BUYER_RESETS_PER_SECOND] (default: ${DEFAULT-VALUE})")
+  int buyerResetsPerSecond;
+
   @Option(names = "--max-loop-lag-ms", defaultValue = "${env:EXCHANGE_MAX_LOOP_LAG_MS:-50}",
       description = "pings arriving while their event loop runs this late answer 503 overloaded"
           + " [EXCHANGE_MAX_LOOP_LAG_MS] (default: ${DEFAULT-VALUE})")
@@ -121,7 +126,7 @@ public final class ExchangeMain implements Callable<Integer> {
       settings = new ExchangeSettings(port, blankToEmpty(databaseUrl), blankToEmpty(adminKey), dataDir,
           pingRetentionDays, flushMillis, maxPingsInFlight, eventLoops, drainSeconds,
           new BuyerClientSettings(buyerPoolSize, d.maxAnswerBytes(), buyerSilentCloseMillis, d.circuitOpenMillis(),
-              d.circuitWindow()), !noWarmup, maxLoopLagMillis,
+              d.circuitWindow(), buyerResetsPerSecond), !noWarmup, maxLoopLagMillis,
           Optional.ofNullable(org.leadex.exchange.catalog.RateLimit.parse(sellerRateLimit)), leaseMarginMillis,
           deliveryRetryMillis, overloadLagMillis, replayHeartbeatMillis);
     } catch (IllegalArgumentException e) {

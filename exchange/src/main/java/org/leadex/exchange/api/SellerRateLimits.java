@@ -2,6 +2,7 @@ package org.leadex.exchange.api;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.leadex.exchange.admission.TokenBucket;
 import org.leadex.exchange.catalog.RateLimit;
 import org.leadex.exchange.catalog.Seller;
 

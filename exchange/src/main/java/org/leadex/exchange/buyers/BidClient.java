@@ -33,9 +33,9 @@ import org.leadex.exchange.metrics.LoopLag;
  *
  * <p>At the deadline the call completes as {@code timeout}, but the HTTP request is not reset:
  * the late answer is read and dropped on its keep-alive connection, and only a request still open
- * {@code silentCloseMillis} after its deadline is reset. Resetting every late request makes the
- * exchange reconnect for each ping of a slow buyer, which is how a fan-out server collapses under
- * load.
+ * {@code silentCloseMillis} after its deadline is reset, and no more of them per buyer per second
+ * than its reset budget allows. Resetting every late request makes the exchange reconnect for each
+ * ping of a slow buyer, which is how a fan-out server collapses under load.
  */
 public final class BidClient {
   /**
@@ -221,14 +221,38 @@ public final class BidClient {
     }
     // A trickling buyer is never idle; give late answers a bounded grace on their keep-alive
     // connections, then cut them off.
-    vertx.setTimer(endpoints.settings().silentCloseMillis(), id -> {
-      for (Call call : timedOut) {
-        if (!call.released && call.request != null) {
-          call.request.reset();
-          call.release();
-        }
+    vertx.setTimer(endpoints.settings().silentCloseMillis(), id -> cutOff(timedOut));
+  }
+
+  /**
+   * Resets the calls still silent, as far as each buyer's reset budget allows; the others keep their
+   * connection (their answer may still come) and are looked at again one grace period later (not as
+   * soon as a token is back: thousands of kept calls would then wake up 25 times a second).
+   */
+  private void cutOff(List<Call> silent) {
+    List<Call> kept = null;
+    long waitNanos = Long.MAX_VALUE;
+    for (Call call : silent) {
+      if (call.released || call.request == null) {
+        continue;
       }
-    });
+      long wait = call.endpoint.takeReset();
+      if (wait == 0) {
+        call.request.reset();
+        call.release();
+      } else {
+        if (kept == null) {
+          kept = new java.util.ArrayList<>();
+        }
+        kept.add(call);
+        waitNanos = Math.min(waitNanos, wait);
+      }
+    }
+    if (kept != null) {
+      List<Call> again = kept;
+      long retryMillis = Math.max(endpoints.settings().silentCloseMillis(), waitNanos / 1_000_000);
+      vertx.setTimer(retryMillis, id -> cutOff(again));
+    }
   }
 
   /** A call that ends before it is sent (circuit open, no time left, bulkhead full): counted all the same. */

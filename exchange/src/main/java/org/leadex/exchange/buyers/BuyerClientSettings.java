@@ -10,11 +10,22 @@ package org.leadex.exchange.buyers;
  *                          connection down at the deadline (which causes reconnect storms)
  * @param circuitOpenMillis how long an open circuit waits before one trial call (contract: 30 s)
  * @param circuitWindow     the calls the circuit breaker looks back over (contract: 20)
+ * @param resetsPerSecond   silent calls reset per buyer per second at most (burst as many); the others stay open,
+ *                          holding their connection and bulkhead slot, until the budget allows or they
+ *                          end. Each reset costs a new connection later, so this bounds a buyer's
+ *                          reconnects when it (or the whole network) turns slow at once: without it, a
+ *                          cold start against slow buyers reopened 2,000 connections a second
  */
 public record BuyerClientSettings(int poolSize, int maxAnswerBytes, int silentCloseMillis, long circuitOpenMillis,
-                                  int circuitWindow) {
+                                  int circuitWindow, int resetsPerSecond) {
 
-  public static final BuyerClientSettings DEFAULTS = new BuyerClientSettings(128, 64 * 1024, 1_000, 30_000, 20);
+  public static final BuyerClientSettings DEFAULTS = new BuyerClientSettings(128, 64 * 1024, 1_000, 30_000, 20, 25);
+
+  /** The defaults' reset budget, for callers that set the rest. */
+  public BuyerClientSettings(int poolSize, int maxAnswerBytes, int silentCloseMillis, long circuitOpenMillis,
+                             int circuitWindow) {
+    this(poolSize, maxAnswerBytes, silentCloseMillis, circuitOpenMillis, circuitWindow, 25);
+  }
 
   public BuyerClientSettings {
     if (poolSize < 1 || poolSize > 10_000) {
@@ -23,7 +34,7 @@ public record BuyerClientSettings(int poolSize, int maxAnswerBytes, int silentCl
     if (maxAnswerBytes < 1024) {
       throw new IllegalArgumentException("max answer size must be at least 1024 bytes");
     }
-    if (silentCloseMillis < 10 || circuitOpenMillis < 1 || circuitWindow < 2) {
+    if (silentCloseMillis < 10 || circuitOpenMillis < 1 || circuitWindow < 2 || resetsPerSecond < 1) {
       throw new IllegalArgumentException("buyer client timings out of range");
     }
   }

@@ -11,7 +11,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
+import org.leadex.exchange.admission.TokenBucket;
 import org.leadex.exchange.catalog.Buyer;
+import org.leadex.exchange.catalog.RateLimit;
 
 /**
  * Everything the exchange keeps per buyer to call it safely: its own HTTP clients (so one buyer's
@@ -20,10 +22,11 @@ import org.leadex.exchange.catalog.Buyer;
  */
 public final class BuyerEndpoint {
   private final Buyer buyer;
-  private final HttpClient bidClient;
+  private final LoopClients bidClients;
   private final HttpClient postClient;
   private final CircuitBreaker circuit;
   private final Bulkhead bulkhead;
+  private final TokenBucket resets;
   /** The bid URL taken apart once (null without one): parsing it per call showed in profiles. */
   private final String bidHost;
   private final int bidPort;
@@ -38,7 +41,7 @@ public final class BuyerEndpoint {
         .setMaxInitialLineLength(4096)
         .setMaxHeaderSize(16 * 1024)
         .setName("buyer-" + buyer.code());
-    this.bidClient = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(settings.poolSize()));
+    this.bidClients = new LoopClients(vertx, options, new PoolOptions().setHttp1MaxSize(settings.poolSize()));
     this.postClient = vertx.createHttpClient(new HttpClientOptions(options).setName("buyer-post-" + buyer.code()),
         new PoolOptions().setHttp1MaxSize(Math.max(4, settings.poolSize() / 4)));
     this.circuit = circuitBreaker("buyer-" + buyer.code(), settings);
@@ -48,6 +51,7 @@ public final class BuyerEndpoint {
     this.bidPort = bid == null ? 0 : bid.getPort() > 0 ? bid.getPort() : bidSsl ? 443 : 80;
     this.bidPath = bid == null ? null : (bid.getRawPath() == null || bid.getRawPath().isEmpty() ? "/" : bid.getRawPath())
         + (bid.getRawQuery() == null ? "" : "?" + bid.getRawQuery());
+    this.resets = new TokenBucket(new RateLimit(settings.resetsPerSecond(), settings.resetsPerSecond()), System.nanoTime());
     this.bulkhead = Bulkhead.of("buyer-" + buyer.code(), BulkheadConfig.custom()
         .maxConcurrentCalls(settings.poolSize())
         .maxWaitDuration(Duration.ZERO)
@@ -85,8 +89,9 @@ public final class BuyerEndpoint {
         .setURI(bidPath).putHeader("content-type", "application/json");
   }
 
+  /** The bid client of the calling event loop (see {@link LoopClients}). */
   HttpClient bidClient() {
-    return bidClient;
+    return bidClients.current();
   }
 
   HttpClient postClient() {
@@ -101,8 +106,13 @@ public final class BuyerEndpoint {
     return bulkhead;
   }
 
+  /** Takes one reset from this buyer's budget: 0 if a silent call may be reset now, else the nanoseconds to wait. */
+  long takeReset() {
+    return resets.take(System.nanoTime());
+  }
+
   void close() {
-    bidClient.close();
+    bidClients.close();
     postClient.close();
   }
 }

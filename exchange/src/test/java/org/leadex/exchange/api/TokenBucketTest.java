@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.leadex.exchange.admission.TokenBucket;
 import org.leadex.exchange.catalog.AddressAllowList;
 import org.leadex.exchange.catalog.Payout;
 import org.leadex.exchange.catalog.RateLimit;

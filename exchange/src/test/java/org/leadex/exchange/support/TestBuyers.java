@@ -49,8 +49,12 @@ public final class TestBuyers implements AutoCloseable {
     }
   }
 
+  /** TCP connections the buyers' server has accepted, for all buyers served here. */
+  public final java.util.concurrent.atomic.AtomicInteger connectionsOpened = new java.util.concurrent.atomic.AtomicInteger();
+
   private TestBuyers() {
-    server = await(vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1"));
+    server = await(vertx.createHttpServer().requestHandler(this::handle)
+        .connectionHandler(connection -> connectionsOpened.incrementAndGet()).listen(0, "127.0.0.1"));
   }
 
   public static TestBuyers start() {
