@@ -57,6 +57,7 @@ window_after=30      # then the base rate again for this long
 surge_multiple=2
 storm_share=0.5
 cold_seconds=30
+prime_seconds=20     # cold-start: a first instance of the target carries this much load before the measured one
 replay_pings=1000000 # --replay-pings: synthetic recorded pings (10 bids each) a replay scenario decides again
 steps=""            # --steps "FROM TO BY": step mode instead of --rates
 step_duration=15
@@ -99,6 +100,9 @@ Overload scenarios (instead of the rate runs; docs/loadtest.md, "Overload scenar
   --multiple M          surge: rate multiple (default: $surge_multiple)
   --share R             buyer-storm: share of the buyers that hang (default: $storm_share)
   --cold-seconds S      cold-start: measured seconds (default: $cold_seconds)
+  --prime-seconds S     cold-start: first run a throw-away instance of the target at --rate for S s
+                        and stop it, so the buyers, PostgreSQL and the page cache are warm and the
+                        cold JVM measured is the target's alone (0: a cold machine; default: $prime_seconds)
                         replay (exchange only): records --replay-pings synthetic pings of 10 bids, times a
                         what-if replay of them alone, then runs --rate for --for s without and with a
                         replay running, to compare live ping latency
@@ -135,6 +139,7 @@ while [ $# -gt 0 ]; do
     --multiple) surge_multiple=$2; shift 2 ;;
     --share) storm_share=$2; shift 2 ;;
     --cold-seconds) cold_seconds=$2; shift 2 ;;
+    --prime-seconds) prime_seconds=$2; shift 2 ;;
     --replay-pings) replay_pings=$2; shift 2 ;;
     --steps) steps=$2; shift 2 ;;
     --step-duration) step_duration=$2; shift 2 ;;
@@ -441,6 +446,23 @@ cold_start() {
   scenario_lines "$target" "$dir/summary.json"
 }
 
+# prime TARGET URL KEY: --prime-seconds of pings at the scenario rate on a throw-away instance of
+# the target. In production the buyers and the database are not cold when the exchange restarts;
+# without this, a cold start here measures the simulator's JIT too (and its slow first second made
+# the exchange reset and reopen thousands of buyer connections).
+prime() {
+  local target=$1 url=$2 key=$3
+  [ "$prime_seconds" -gt 0 ] || return 0
+  local dir="$out/$target/cold-start-prime"
+  mkdir -p "$dir"
+  echo "== $target, priming the buyers: ${prime_seconds}s at $scenario_rate/s on a throw-away instance"
+  # shellcheck disable=SC2086
+  LEADEX_SELLER_KEY=$key java $generator_java_opts -jar "$loadtest_jar" --url "$url" \
+    --campaign auto-insurance --rate "$scenario_rate" --duration "$prime_seconds" --warmup 5 \
+    --deadline-ms "$deadline_ms" --connections "$connections" --post-ratio 0 --out "$dir" \
+    >"$dir/report.txt" 2>"$dir/progress.log" || { echo "priming failed:" >&2; cat "$dir/progress.log" >&2; exit 1; }
+}
+
 start_reference() {
   # shellcheck disable=SC2086
   start reference java $server_java_opts -jar "$loadtest_jar" reference --port "$reference_port" \
@@ -450,6 +472,12 @@ start_reference() {
 scenario_reference() {
   local url="http://127.0.0.1:$reference_port"
   if [ "$scenario" = cold-start ]; then
+    if [ "$prime_seconds" -gt 0 ]; then
+      start_reference
+      wait_http "$url/health" reference "$reference_pid"
+      prime reference "$url" dev-seller-key
+      stop_server "$reference_pid"
+    fi
     cold_start reference start_reference dev-seller-key "$url"
   else
     start_reference
@@ -465,7 +493,8 @@ scenario_exchange() {
   if [ "$scenario" = replay ]; then
     replay_scenario
   elif [ "$scenario" = cold-start ]; then
-    # Registered once; now a cold JVM on the same data, so the first ping meets a ready catalog.
+    # Registered once (and primed); now a cold JVM on the same data, so the first ping meets a ready catalog.
+    prime exchange "$exchange_url" "$exchange_seller_key"
     stop_server "$exchange_pid"
     cold_start exchange start_exchange_quietly "$exchange_seller_key" "$exchange_url"
   else
