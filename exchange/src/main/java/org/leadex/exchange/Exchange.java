@@ -164,8 +164,7 @@ public final class Exchange implements AutoCloseable {
         () -> catalog.current().campaigns().values().stream().anyMatch(c -> c.rankByExpectedNet()),
         () -> catalog.current().version());
     AdaptiveLimit pingLimit = new AdaptiveLimit(new AdaptiveLimit.Settings(settings.maxPingsInFlight(),
-        Math.min(MIN_PING_LIMIT, settings.maxPingsInFlight()), Math.max(1, settings.overloadLagMillis()), LIMIT_COOLDOWN_MILLIS),
-        true);
+        Math.min(MIN_PING_LIMIT, settings.maxPingsInFlight()), Math.max(1, settings.overloadLagMillis()), LIMIT_COOLDOWN_MILLIS));
     Function<BidClient, PingAuction> auctionWith = client -> new PingAuction(client, usage, returnRates, clock, wallets);
     SellerRoutes sellerRoutes = new SellerRoutes(auth, catalog, auctionWith.apply(new BidClient(vertx, endpoints, metrics, loopLag)),
         recorder, posts, metrics, clock, settings.maxPingsInFlight(), loopLag, settings.maxLoopLagMillis(),

@@ -43,18 +43,8 @@ public final class AdaptiveLimit {
   }
 
   public AdaptiveLimit(Settings settings) {
-    this(settings, false);
-  }
-
-  /**
-   * @param slowStart begin at the floor rather than the ceiling, and grow by the usual rule (as TCP's
-   *                  slow start finds a new link): a freshly started JVM spends its first seconds
-   *                  recompiling the path that real traffic takes, whatever its warm-up did, and
-   *                  handing it the whole ceiling at once made those seconds' answers late
-   */
-  public AdaptiveLimit(Settings settings, boolean slowStart) {
     this.settings = settings;
-    this.limit = slowStart ? settings.floor() : settings.ceiling();
+    this.limit = settings.ceiling();
   }
 
   /** The pings that may be in flight now. */

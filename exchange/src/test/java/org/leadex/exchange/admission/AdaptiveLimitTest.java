@@ -19,22 +19,6 @@ class AdaptiveLimitTest {
   }
 
   @Test
-  void aSlowStartBeginsAtTheFloorAndGrowsOnlyWhileTheLoopsKeepTime() {
-    AdaptiveLimit fresh = new AdaptiveLimit(new AdaptiveLimit.Settings(1_000, 32, 10, 200), true);
-    assertEquals(32, fresh.current());
-    fresh.turnedAway();
-    assertEquals(32, fresh.adjust(8, 32, 0), "lagging loops (a JIT still compiling): no growth");
-    fresh.turnedAway();
-    assertEquals(35, fresh.adjust(2, 32, 50 * MS));
-    int current = 35;
-    for (int i = 2; i < 40; i++) {
-      fresh.turnedAway();
-      current = fresh.adjust(2, current, i * 50 * MS);
-    }
-    assertEquals(1_000, current, "the ceiling within two seconds of keeping time under pressure");
-  }
-
-  @Test
   void oneLateIntervalIsNotOverload() {
     assertEquals(1_000, limit.adjust(40, 100, 0), "a spike: a neighbour or a GC");
     assertEquals(1_000, limit.adjust(2, 100, 50 * MS));
