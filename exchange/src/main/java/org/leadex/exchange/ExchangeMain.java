@@ -68,6 +68,11 @@ public final class ExchangeMain implements Callable<Integer> {
           + " allows, which bounds reconnects to a buyer [EXCHANGE_BUYER_RESETS_PER_SECOND] (default: ${DEFAULT-VALUE})")
   int buyerResetsPerSecond;
 
+  @Option(names = "--buyer-connects-per-second", defaultValue = "${env:EXCHANGE_BUYER_CONNECTS_PER_SECOND:-50}",
+      description = "new bid connections per buyer per second at most; a call that would need one more is an error at"
+          + " once [EXCHANGE_BUYER_CONNECTS_PER_SECOND] (default: ${DEFAULT-VALUE})")
+  int buyerConnectsPerSecond;
+
   @Option(names = "--max-loop-lag-ms", defaultValue = "${env:EXCHANGE_MAX_LOOP_LAG_MS:-50}",
       description = "pings arriving while their event loop runs this late answer 503 overloaded"
           + " [EXCHANGE_MAX_LOOP_LAG_MS] (default: ${DEFAULT-VALUE})")
@@ -126,7 +131,7 @@ public final class ExchangeMain implements Callable<Integer> {
       settings = new ExchangeSettings(port, blankToEmpty(databaseUrl), blankToEmpty(adminKey), dataDir,
           pingRetentionDays, flushMillis, maxPingsInFlight, eventLoops, drainSeconds,
           new BuyerClientSettings(buyerPoolSize, d.maxAnswerBytes(), buyerSilentCloseMillis, d.circuitOpenMillis(),
-              d.circuitWindow(), buyerResetsPerSecond), !noWarmup, maxLoopLagMillis,
+              d.circuitWindow(), buyerResetsPerSecond, buyerConnectsPerSecond), !noWarmup, maxLoopLagMillis,
           Optional.ofNullable(org.leadex.exchange.catalog.RateLimit.parse(sellerRateLimit)), leaseMarginMillis,
           deliveryRetryMillis, overloadLagMillis, replayHeartbeatMillis);
     } catch (IllegalArgumentException e) {

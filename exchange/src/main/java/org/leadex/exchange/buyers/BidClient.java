@@ -157,14 +157,23 @@ public final class BidClient {
       return done(new BidResult(buyer, tier, BidOutcome.ERROR, null, null, 0,
           "bulkhead: " + endpoints.settings().poolSize() + " calls already in flight"));
     }
-    Call call = new Call(buyer, tier, endpoint, start, budget, adapter, adapters.secrets());
+    LoopClients.Lane lane = endpoint.bidLane();
+    if (lane.needsConnection() && !endpoint.takeConnect()) {
+      // the exchange's own bound on reconnects, not the buyer's failure: not held against its circuit
+      endpoint.bulkhead().onComplete();
+      circuit.releasePermission();
+      return done(new BidResult(buyer, tier, BidOutcome.ERROR, null, null, 0, "connection budget: "
+          + endpoints.settings().connectsPerSecond() + " new connections a second to this buyer"));
+    }
+    lane.taken();
+    Call call = new Call(buyer, tier, endpoint, lane, start, budget, adapter, adapters.secrets());
     round.calls.add(call);
     if (budget == remaining) {
       awaitDeadline(round, call, start, budget);
     } else {
       call.timer = vertx.setTimer(budget, id -> expire(List.of(call), start, budget));
     }
-    endpoint.bidClient().request(options)
+    lane.client.request(options)
         .compose(sent -> {
           call.request = sent;
           return body == null ? sent.send() : sent.send(body);
@@ -277,6 +286,7 @@ public final class BidClient {
     final Buyer buyer;
     final int tier;
     final BuyerEndpoint endpoint;
+    final LoopClients.Lane lane;
     final long start;
     final long budget;
     /** Set when the call ends at the round's shared deadline timer. */
@@ -290,10 +300,12 @@ public final class BidClient {
     boolean exchangeWasLate;
     io.vertx.core.http.HttpClientRequest request;
 
-    Call(Buyer buyer, int tier, BuyerEndpoint endpoint, long start, long budget, Adapter adapter, Secrets secrets) {
+    Call(Buyer buyer, int tier, BuyerEndpoint endpoint, LoopClients.Lane lane, long start, long budget, Adapter adapter,
+         Secrets secrets) {
       this.buyer = buyer;
       this.tier = tier;
       this.endpoint = endpoint;
+      this.lane = lane;
       this.start = start;
       this.budget = budget;
       this.adapter = adapter;
@@ -355,6 +367,7 @@ public final class BidClient {
       if (!released) {
         released = true;
         endpoint.bulkhead().onComplete();
+        lane.given();
       }
     }
   }

@@ -15,16 +15,25 @@ package org.leadex.exchange.buyers;
  *                          end. Each reset costs a new connection later, so this bounds a buyer's
  *                          reconnects when it (or the whole network) turns slow at once: without it, a
  *                          cold start against slow buyers reopened 2,000 connections a second
+ * @param connectsPerSecond new bid connections per buyer per second at most (burst as many): a call that would
+ *                          need one over the budget is {@code error} at once, unsent. The bound on
+ *                          reconnects the contract's buyers can count on, whatever happens: when half
+ *                          the buyers started hanging at once, their calls opened 750 connections in a
+ *                          second before the circuits opened
  */
 public record BuyerClientSettings(int poolSize, int maxAnswerBytes, int silentCloseMillis, long circuitOpenMillis,
-                                  int circuitWindow, int resetsPerSecond) {
+                                  int circuitWindow, int resetsPerSecond, int connectsPerSecond) {
 
-  public static final BuyerClientSettings DEFAULTS = new BuyerClientSettings(128, 64 * 1024, 1_000, 30_000, 20, 25);
+  public static final int DEFAULT_RESETS_PER_SECOND = 25;
+  public static final int DEFAULT_CONNECTS_PER_SECOND = 50;
+  public static final BuyerClientSettings DEFAULTS = new BuyerClientSettings(128, 64 * 1024, 1_000, 30_000, 20,
+      DEFAULT_RESETS_PER_SECOND, DEFAULT_CONNECTS_PER_SECOND);
 
-  /** The defaults' reset budget, for callers that set the rest. */
+  /** The default reset and connection budgets, for callers that set the rest. */
   public BuyerClientSettings(int poolSize, int maxAnswerBytes, int silentCloseMillis, long circuitOpenMillis,
                              int circuitWindow) {
-    this(poolSize, maxAnswerBytes, silentCloseMillis, circuitOpenMillis, circuitWindow, 25);
+    this(poolSize, maxAnswerBytes, silentCloseMillis, circuitOpenMillis, circuitWindow, DEFAULT_RESETS_PER_SECOND,
+        DEFAULT_CONNECTS_PER_SECOND);
   }
 
   public BuyerClientSettings {
@@ -34,7 +43,8 @@ public record BuyerClientSettings(int poolSize, int maxAnswerBytes, int silentCl
     if (maxAnswerBytes < 1024) {
       throw new IllegalArgumentException("max answer size must be at least 1024 bytes");
     }
-    if (silentCloseMillis < 10 || circuitOpenMillis < 1 || circuitWindow < 2 || resetsPerSecond < 1) {
+    if (silentCloseMillis < 10 || circuitOpenMillis < 1 || circuitWindow < 2 || resetsPerSecond < 1
+        || connectsPerSecond < 1) {
       throw new IllegalArgumentException("buyer client timings out of range");
     }
   }

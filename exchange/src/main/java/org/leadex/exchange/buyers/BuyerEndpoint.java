@@ -27,6 +27,7 @@ public final class BuyerEndpoint {
   private final CircuitBreaker circuit;
   private final Bulkhead bulkhead;
   private final TokenBucket resets;
+  private final TokenBucket connects;
   /** The bid URL taken apart once (null without one): parsing it per call showed in profiles. */
   private final String bidHost;
   private final int bidPort;
@@ -52,6 +53,8 @@ public final class BuyerEndpoint {
     this.bidPath = bid == null ? null : (bid.getRawPath() == null || bid.getRawPath().isEmpty() ? "/" : bid.getRawPath())
         + (bid.getRawQuery() == null ? "" : "?" + bid.getRawQuery());
     this.resets = new TokenBucket(new RateLimit(settings.resetsPerSecond(), settings.resetsPerSecond()), System.nanoTime());
+    this.connects = new TokenBucket(new RateLimit(settings.connectsPerSecond(), settings.connectsPerSecond()),
+        System.nanoTime());
     this.bulkhead = Bulkhead.of("buyer-" + buyer.code(), BulkheadConfig.custom()
         .maxConcurrentCalls(settings.poolSize())
         .maxWaitDuration(Duration.ZERO)
@@ -89,8 +92,8 @@ public final class BuyerEndpoint {
         .setURI(bidPath).putHeader("content-type", "application/json");
   }
 
-  /** The bid client of the calling event loop (see {@link LoopClients}). */
-  HttpClient bidClient() {
+  /** The bid lane (client and connection counts) of the calling event loop (see {@link LoopClients}). */
+  LoopClients.Lane bidLane() {
     return bidClients.current();
   }
 
@@ -104,6 +107,11 @@ public final class BuyerEndpoint {
 
   Bulkhead bulkhead() {
     return bulkhead;
+  }
+
+  /** Takes one new bid connection from this buyer's budget: whether the call may open one now. */
+  boolean takeConnect() {
+    return connects.take(System.nanoTime()) == 0;
   }
 
   /** Takes one reset from this buyer's budget: 0 if a silent call may be reset now, else the nanoseconds to wait. */

@@ -24,32 +24,67 @@ final class LoopClients {
   private final Vertx vertx;
   private final HttpClientOptions options;
   private final PoolOptions pool;
-  private final ConcurrentHashMap<EventLoop, HttpClient> byLoop = new ConcurrentHashMap<>();
-  private final HttpClient offLoop;
+  private final ConcurrentHashMap<EventLoop, Lane> byLoop = new ConcurrentHashMap<>();
+  private final Lane offLoop;
   private volatile boolean closed;
+
+  /**
+   * One loop's client, with what that loop knows of its connections: how many are open and how many
+   * calls hold or are about to take one. When every open connection is taken, the next call makes
+   * the pool open another. Confined to its event loop (the off-loop lane counts nothing).
+   */
+  static final class Lane {
+    final HttpClient client;
+    private final boolean counted;
+    private int open;
+    private int busy;
+
+    private Lane(Vertx vertx, HttpClientOptions options, PoolOptions pool, boolean counted) {
+      this.counted = counted;
+      this.client = !counted ? vertx.createHttpClient(options, pool) : vertx.httpClientBuilder().with(options).with(pool)
+          .withConnectHandler(connection -> {
+            open++; // on this loop: a connection lives on the loop of the call that opened it
+            connection.closeHandler(v -> open--);
+          })
+          .build();
+    }
+
+    /** Whether the next call needs a new connection (never, as far as the off-loop lane knows). */
+    boolean needsConnection() {
+      return counted && busy >= open;
+    }
+
+    void taken() {
+      busy++;
+    }
+
+    void given() {
+      busy--;
+    }
+  }
 
   LoopClients(Vertx vertx, HttpClientOptions options, PoolOptions pool) {
     this.vertx = vertx;
     this.options = options;
     this.pool = pool;
-    this.offLoop = vertx.createHttpClient(options, pool);
+    this.offLoop = new Lane(vertx, options, pool, false);
   }
 
-  /** The client of the calling thread's event loop. */
-  HttpClient current() {
+  /** The lane of the calling thread's event loop. */
+  Lane current() {
     Context context = Vertx.currentContext();
     if (closed || !(context instanceof ContextInternal internal) || !context.isEventLoopContext()) {
       // once closed, a late call gets the closed client and fails, rather than opening a new pool
       return offLoop;
     }
     EventLoop loop = internal.nettyEventLoop();
-    HttpClient client = byLoop.get(loop);
-    return client != null ? client : byLoop.computeIfAbsent(loop, l -> vertx.createHttpClient(options, pool));
+    Lane lane = byLoop.get(loop);
+    return lane != null ? lane : byLoop.computeIfAbsent(loop, l -> new Lane(vertx, options, pool, true));
   }
 
   void close() {
     closed = true;
-    offLoop.close();
-    byLoop.values().forEach(HttpClient::close);
+    offLoop.client.close();
+    byLoop.values().forEach(lane -> lane.client.close());
   }
 }
