@@ -15,7 +15,8 @@ package org.leadex.exchange.buyers;
  *                          end. Each reset costs a new connection later, so this bounds a buyer's
  *                          reconnects when it (or the whole network) turns slow at once: without it, a
  *                          cold start against slow buyers reopened 2,000 connections a second
- * @param connectsPerSecond new bid connections per buyer per second at most (burst as many): a call that would
+ * @param connectsPerSecond new bid connections per buyer per second at most, a fifth of them at once (see
+ *                          {@link #connectBurst}): a call that would
  *                          need one over the budget is {@code error} at once, unsent. The bound on
  *                          reconnects the contract's buyers can count on, whatever happens: when half
  *                          the buyers started hanging at once, their calls opened 750 connections in a
@@ -34,6 +35,16 @@ public record BuyerClientSettings(int poolSize, int maxAnswerBytes, int silentCl
                              int circuitWindow) {
     this(poolSize, maxAnswerBytes, silentCloseMillis, circuitOpenMillis, circuitWindow, DEFAULT_RESETS_PER_SECOND,
         DEFAULT_CONNECTS_PER_SECOND);
+  }
+
+  /**
+   * New connections a buyer may get at once: a fifth of a second's worth. A whole second's worth at
+   * once let half the buyers turning silent together open 600 connections in the first second of the
+   * storm, and that burst made the event loops late enough that the timeouts were not held against
+   * the silent buyers, so their circuits opened later still.
+   */
+  public int connectBurst() {
+    return Math.max(1, connectsPerSecond / 5);
   }
 
   public BuyerClientSettings {

@@ -53,8 +53,7 @@ public final class BuyerEndpoint {
     this.bidPath = bid == null ? null : (bid.getRawPath() == null || bid.getRawPath().isEmpty() ? "/" : bid.getRawPath())
         + (bid.getRawQuery() == null ? "" : "?" + bid.getRawQuery());
     this.resets = new TokenBucket(new RateLimit(settings.resetsPerSecond(), settings.resetsPerSecond()), System.nanoTime());
-    this.connects = new TokenBucket(new RateLimit(settings.connectsPerSecond(), settings.connectsPerSecond()),
-        System.nanoTime());
+    this.connects = new TokenBucket(new RateLimit(settings.connectsPerSecond(), settings.connectBurst()), System.nanoTime());
     this.bulkhead = Bulkhead.of("buyer-" + buyer.code(), BulkheadConfig.custom()
         .maxConcurrentCalls(settings.poolSize())
         .maxWaitDuration(Duration.ZERO)
