@@ -264,7 +264,7 @@ public final class BidClient {
     }
   }
 
-  /** A call that ends before it is sent (circuit open, no time left, bulkhead full): counted all the same. */
+  /** A call that ends before it is sent (circuit open, no time left, bulkhead full, connection budget): counted all the same. */
   private Future<BidResult> done(BidResult result) {
     metrics.bid(result.buyer().code(), result.outcome(), 0);
     return Future.succeededFuture(result);

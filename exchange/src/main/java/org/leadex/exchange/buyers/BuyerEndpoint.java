@@ -17,8 +17,10 @@ import org.leadex.exchange.catalog.RateLimit;
 
 /**
  * Everything the exchange keeps per buyer to call it safely: its own HTTP clients (so one buyer's
- * hung connections never take another's), a bulkhead bounding its calls in flight, and a circuit
- * breaker that skips it while at least half of its last 20 bid calls failed. Thread safe.
+ * hung connections never take another's; for bids, one per event loop), a bulkhead bounding its
+ * calls in flight, a circuit breaker that skips it while at least half of its last 20 bid calls
+ * failed, and budgets for the silent calls reset and the new connections opened each second (so
+ * that no moment of slowness turns into a reconnect storm). Thread safe.
  */
 public final class BuyerEndpoint {
   private final Buyer buyer;
