@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,10 +39,6 @@ import org.leadex.exchange.support.TestExchange;
 class RevenueReportIT {
   private static final List<String> BIDDERS = List.of("a", "b", "c");
   private static final String[] BIDS = {null, "0.50", "2.00", "3.00", "5.55", "7.25", "9.99", "12.00"};
-  private static final BigDecimal FLOOR = new BigDecimal("1.00");
-  private static final BigDecimal FIXED_PAYOUT = new BigDecimal("4.00");
-  private static final BigDecimal FIXED_PRICE = new BigDecimal("6.00");
-  private static final int SHARED_BUYERS = 2;
   /** Buyer c is prepaid: far more than the day spends, so its wallet never turns an offer away. */
   private static final long PREPAID_FUNDS_CENTS = 1_000_000;
 
@@ -54,24 +49,25 @@ class RevenueReportIT {
   static final List<RevenueModel.Lead> leads = new ArrayList<>();
   static String financeKey;
 
-  private record Offer(String buyer, BigDecimal bid, BigDecimal price) {}
-
   @BeforeAll
   static void start() {
     exchange = TestExchange.start(TestDatabase.fresh("revenue_report"));
     buyers = TestBuyers.start();
     sellerKeys.put("rs", exchange.seller("rs", "{\"type\":\"revenue_share\",\"percent\":80}"));
-    sellerKeys.put("fx", exchange.seller("fx", "{\"type\":\"fixed\",\"amount\":4.00}"));
+    sellerKeys.put("fx", exchange.seller("fx", "{\"type\":\"fixed\",\"amount\":"
+        + ExpectedPricing.FIXED_PAYOUT + "}"));
     for (String b : BIDDERS) {
       buyerKeys.put(b, exchange.admin("PUT", "/v1/admin/buyers/" + b, buyers.bidderJson(b, 900)).text("api_key"));
     }
-    buyerKeys.put("f", exchange.admin("PUT", "/v1/admin/buyers/f", buyers.fixedPriceJson("f", "6.00")).text("api_key"));
+    buyerKeys.put("f", exchange.admin("PUT", "/v1/admin/buyers/f",
+        buyers.fixedPriceJson("f", ExpectedPricing.FIXED_PRICE.toPlainString())).text("api_key"));
     exchange.campaign("fp", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"a\",\"b\"]},"
-        + "{\"mode\":\"waterfall\",\"buyers\":[\"f\"]}]", "\"floor\":1.00,\"return_days\":7"));
+        + "{\"mode\":\"waterfall\",\"buyers\":[\"f\"]}]", "\"floor\":" + ExpectedPricing.FLOOR + ",\"return_days\":7"));
     exchange.campaign("sp", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"a\",\"b\",\"c\"]}]",
-        "\"floor\":1.00,\"auction\":\"second_price\",\"return_days\":7"));
+        "\"floor\":" + ExpectedPricing.FLOOR + ",\"auction\":\"second_price\",\"return_days\":7"));
     exchange.campaign("sh", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"a\",\"b\",\"c\"]}]",
-        "\"floor\":1.00,\"return_days\":7,\"sale\":{\"mode\":\"shared\",\"max_buyers\":" + SHARED_BUYERS + "}"));
+        "\"floor\":" + ExpectedPricing.FLOOR + ",\"return_days\":7,\"sale\":{\"mode\":\"shared\",\"max_buyers\":"
+            + ExpectedPricing.SHARED_BUYERS + "}"));
     String prepaid = buyers.bidderJson("c", 900).replaceFirst("\\{", "{\"billing\":{\"type\":\"prepaid\"},");
     assertEquals(200, exchange.admin("PUT", "/v1/admin/buyers/c", prepaid).status());
     Http.Reply funds = exchange.admin("POST", "/v1/admin/buyers/c/funds", "{\"amount\":"
@@ -125,7 +121,7 @@ class RevenueReportIT {
         }
         script.accept = random.nextInt(4) != 0;
       }
-      List<Offer> offers = offers(lead, bids);
+      List<ExpectedPricing.Offer> offers = ExpectedPricing.offers(lead, bids);
       lead.quoted = offers.isEmpty() ? null : offers.get(0).buyer();
       int how = random.nextInt(10);
       String body = "{\"campaign\":\"" + lead.campaign + "\",\"source\":\"" + lead.source + "\""
@@ -142,7 +138,7 @@ class RevenueReportIT {
         assertEquals(200, ping.status(), ping.body());
         lead.pingId = ping.text("ping_id");
         if (!offers.isEmpty()) {
-          assertEquals(0, quote(lead, offers).compareTo(ping.json().get("price").decimalValue()),
+          assertEquals(0, ExpectedPricing.quote(lead, offers).compareTo(ping.json().get("price").decimalValue()),
               "the quote is the first offer's seller price (shared: the first offers'): " + ping.body() + " for " + offers);
         }
         if (how == 9) {
@@ -156,14 +152,14 @@ class RevenueReportIT {
       }
       lead.day = dayOf(lead.pingId);
       lead.leadId = answer.text("lead_id");
-      // The first offers that accept: one, or for a shared lead up to SHARED_BUYERS (its offers go out
+      // The first offers that accept: one, or for a shared lead up to ExpectedPricing.SHARED_BUYERS (its offers go out
       // in order, a declined one replaced by the next, so the buyers are the first that accept).
-      int wanted = lead.campaign.equals("sh") ? SHARED_BUYERS : 1;
+      int wanted = lead.campaign.equals("sh") ? ExpectedPricing.SHARED_BUYERS : 1;
       RevenueModel.Purchase carrier = null;
-      for (Offer offer : offers) {
+      for (ExpectedPricing.Offer offer : offers) {
         if (lead.purchases.size() < wanted && buyers.buyer(offer.buyer()).accept) {
-          RevenueModel.Purchase p = new RevenueModel.Purchase(offer.buyer(), cents(offer.price()),
-              cents(payout(lead.seller, offer.price())));
+          RevenueModel.Purchase p = new RevenueModel.Purchase(offer.buyer(), ExpectedPricing.cents(offer.price()),
+              ExpectedPricing.cents(ExpectedPricing.payout(lead.seller, offer.price())));
           if (wanted > 1 && lead.seller.equals("fx")) {
             // a fixed payout is paid once per shared lead, on its highest-priced sale (ties: the earlier offer)
             p.payoutCents = 0;
@@ -173,7 +169,7 @@ class RevenueReportIT {
         }
       }
       if (carrier != null) {
-        carrier.payoutCents = cents(FIXED_PAYOUT);
+        carrier.payoutCents = ExpectedPricing.cents(ExpectedPricing.FIXED_PAYOUT);
       }
       assertEquals(lead.sold() ? "sold" : "unsold", answer.text("status"), answer.body() + " for " + offers);
       if (lead.sold()) {
@@ -223,56 +219,6 @@ class RevenueReportIT {
   private static Http.Reply feedback(String key, String leadId, String status, String reason) {
     return exchange.call("POST", "/v1/feedback", key, "{\"lead_id\":\"" + leadId + "\",\"status\":\"" + status + "\""
         + (reason == null ? "" : ",\"reason\":\"" + reason + "\"") + "}");
-  }
-
-  /** The offers in post order, priced as the contract's auction rules say, computed here on their own. */
-  private static List<Offer> offers(RevenueModel.Lead lead, Map<String, BigDecimal> bids) {
-    BigDecimal minimum = lead.seller.equals("fx") ? FIXED_PAYOUT.max(FLOOR) : FLOOR;
-    List<String> tier = lead.campaign.equals("fp") ? List.of("a", "b") : List.of("a", "b", "c");
-    List<String> ranked = new ArrayList<>();
-    for (String b : tier) {
-      if (bids.containsKey(b) && bids.get(b).compareTo(minimum) >= 0) {
-        ranked.add(b);
-      }
-    }
-    ranked.sort(Comparator.comparing((String b) -> bids.get(b)).reversed()); // stable: ties keep tier order
-    List<Offer> offers = new ArrayList<>();
-    for (int i = 0; i < ranked.size(); i++) {
-      BigDecimal own = bids.get(ranked.get(i));
-      BigDecimal price = own;
-      if (lead.campaign.equals("sp")) {
-        BigDecimal under = i + 1 < ranked.size() ? bids.get(ranked.get(i + 1)).add(new BigDecimal("0.01")) : BigDecimal.ZERO;
-        price = own.min(under.max(minimum));
-      }
-      offers.add(new Offer(ranked.get(i), own, price));
-    }
-    if (lead.campaign.equals("fp") && FIXED_PRICE.compareTo(minimum) >= 0) {
-      offers.add(new Offer("f", FIXED_PRICE, FIXED_PRICE));
-    }
-    return offers;
-  }
-
-  /** The ping's quote: the seller's payout on the first offer, or for a shared lead on the first offers together. */
-  private static BigDecimal quote(RevenueModel.Lead lead, List<Offer> offers) {
-    if (!lead.campaign.equals("sh")) {
-      return payout(lead.seller, offers.get(0).price());
-    }
-    if (lead.seller.equals("fx")) {
-      return FIXED_PAYOUT;
-    }
-    BigDecimal sum = BigDecimal.ZERO;
-    for (Offer offer : offers.subList(0, Math.min(SHARED_BUYERS, offers.size()))) {
-      sum = sum.add(payout(lead.seller, offer.price()));
-    }
-    return sum;
-  }
-
-  private static BigDecimal payout(String seller, BigDecimal price) {
-    return seller.equals("fx") ? FIXED_PAYOUT : price.multiply(new BigDecimal("0.80")).setScale(2, RoundingMode.HALF_UP);
-  }
-
-  private static long cents(BigDecimal dollars) {
-    return dollars.movePointRight(2).longValueExact();
   }
 
   /** A direct post's ping id, from the trace of its lead's ping: read through the database. */
@@ -343,9 +289,9 @@ class RevenueReportIT {
     assertTrue(leads.stream().anyMatch(l -> l.sold() && !l.purchases.get(0).buyer.equals(l.quoted)),
         "the day has fallbacks");
     assertTrue(leads.stream().anyMatch(l -> l.test && l.sold()), "the day has test sales");
-    assertTrue(leads.stream().anyMatch(l -> !l.test && l.purchases.size() == SHARED_BUYERS && l.seller.equals("rs")),
+    assertTrue(leads.stream().anyMatch(l -> !l.test && l.purchases.size() == ExpectedPricing.SHARED_BUYERS && l.seller.equals("rs")),
         "the day has leads shared by a revenue-share seller");
-    assertTrue(leads.stream().anyMatch(l -> !l.test && l.purchases.size() == SHARED_BUYERS && l.seller.equals("fx")),
+    assertTrue(leads.stream().anyMatch(l -> !l.test && l.purchases.size() == ExpectedPricing.SHARED_BUYERS && l.seller.equals("fx")),
         "the day has leads shared by a fixed-payout seller");
     assertTrue(leads.stream().anyMatch(l -> !l.test && l.purchases.stream().anyMatch(p -> p.buyer.equals("c"))),
         "the prepaid buyer bought");
