@@ -1,11 +1,13 @@
 package org.leadex.exchange.scenarios;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.sql.Connection;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -15,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +49,7 @@ class ReplayIT {
 
   @BeforeAll
   static void start() {
-    // A heartbeat every millisecond: each replay here outlives it, so every answer is a heartbeat one.
+    // A heartbeat every millisecond, so that a replay held up on purpose starts its answer with spaces.
     exchange = TestExchange.start(TestDatabase.fresh("replay"), settings -> settings.withReplayHeartbeat(1));
     buyers = TestBuyers.start();
     sellerKey = exchange.seller("pub", "{\"type\":\"revenue_share\",\"percent\":80}");
@@ -137,13 +141,31 @@ class ReplayIT {
   }
 
   @Test
+  void aReplayStillRunningAtTheHeartbeatStartsItsAnswerWithSpaces() throws Exception {
+    // A long replay's answer starts while it runs and sends spaces (the idle timeouts of the server
+    // and of proxies would cut it otherwise); the figures follow, as valid JSON. The replay reads the
+    // pings only after its changes are checked, so holding the pings table keeps it running far past
+    // the 1 ms heartbeat, however fast the machine.
+    try (Connection conn = exchange.jdbc()) {
+      conn.setAutoCommit(false);
+      conn.createStatement().execute("lock table pings in access exclusive mode");
+      CompletableFuture<Http.Reply> running = CompletableFuture.supplyAsync(() -> replay("rp", "{}", false));
+      Thread.sleep(300);
+      assertFalse(running.isDone(), "the replay waits for the pings table");
+      conn.rollback();
+      Http.Reply reply = running.get(30, TimeUnit.SECONDS);
+      assertEquals(200, reply.status(), reply.body());
+      assertTrue(reply.body().startsWith(" "), "heartbeat spaces before the figures: " + reply.body());
+      JsonNode answer = reply.json();
+      assertEquals(answer.get("actual"), answer.get("replayed"), reply.body());
+    }
+  }
+
+  @Test
   void withNoChangesTheReplayIsWhatHappenedLeadByLead() {
     for (String campaign : List.of("rp", "turns")) {
       Http.Reply reply = replay(campaign, "{}", true);
       assertEquals(200, reply.status(), reply.body());
-      // A long replay's answer starts at once and sends spaces while it runs (the idle timeouts of
-      // the server and of proxies would cut it otherwise); the figures follow, as valid JSON.
-      assertTrue(reply.body().startsWith(" "), "heartbeat spaces before the figures");
       JsonNode answer = reply.json();
       assertEquals(answer.get("actual"), answer.get("replayed"), reply.body());
       assertEquals(0, answer.get("changed_leads").asInt());
