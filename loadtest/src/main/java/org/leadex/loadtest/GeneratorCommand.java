@@ -51,7 +51,8 @@ import picocli.CommandLine.Option;
         "Progress goes to stderr once a second; the final report to stdout and, with --out, "
             + "to .hgrm, JSON and HTML files."},
     footer = {"", "Step mode: give --step-from, --step-to and --step-by (and optionally "
-        + "--step-duration, --step-repeats, --max-p99-ms, --max-error-rate) instead of --rate.",
+        + "--step-duration, --step-repeats, --max-p99-ms, --max-error-rate, --max-no-bid-rate) "
+        + "instead of --rate.",
         "Surge: --surge-at S --surge-for S [--surge-multiple M]: --rate, then M x --rate, then "
             + "--rate again, within --duration.",
         "Buyer storm: --storm-at S --storm-for S --storm-url URL [--storm-share R]: a steady "
@@ -266,7 +267,7 @@ final class GeneratorCommand implements Callable<Integer> {
     try {
       if (stepMode) {
         plan = new StepPlan(step.stepFrom, step.stepTo, step.stepBy, step.stepRepeats, seconds(step.stepDuration));
-        thresholds = new Thresholds(step.maxP99Ms, step.maxErrorRate, step.stepMetric);
+        thresholds = new Thresholds(step.maxP99Ms, step.maxErrorRate, step.stepMetric, step.maxNoBidRate);
         firstRate = step.stepFrom;
         planned = plan.arrivalsIfAllRun();
       } else if (profile != null) {

@@ -35,6 +35,12 @@ final class StepOptions {
           + "(default: ${DEFAULT-VALUE}).")
   double maxErrorRate;
 
+  @Option(names = "--max-no-bid-rate", defaultValue = "1", paramLabel = "R",
+      description = "Step mode: a step fails when the share of completed pings answered no_bid is "
+          + "above this; for buyers that bid on nearly every ping, where a no-bid answer means "
+          + "their bids were not read before the deadline (default: ${DEFAULT-VALUE}, off).")
+  double maxNoBidRate;
+
   @Option(names = "--step-metric", defaultValue = "ping", paramLabel = "OP",
       description = "Step mode: whose p99 is judged: ping, post, direct or worst "
           + "(default: ${DEFAULT-VALUE}).")
@@ -51,5 +57,6 @@ final class StepOptions {
     s.put("max_p99_ms", maxP99Ms);
     s.put("max_error_rate", maxErrorRate);
     s.put("step_metric", stepMetric);
+    s.put("max_no_bid_rate", maxNoBidRate);
   }
 }

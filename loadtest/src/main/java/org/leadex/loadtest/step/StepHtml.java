@@ -22,6 +22,10 @@ final class StepHtml {
     html.append(String.format(Locale.ROOT, " Thresholds: %s p99 &le; %.1f ms, error rate &le; "
         + "%.2f%%.", HtmlPage.esc(thresholds.metric()), thresholds.maxP99Ms(),
         thresholds.maxErrorRate() * 100));
+    if (thresholds.maxNoBidRate() < 1) {
+      html.append(String.format(Locale.ROOT, " No-bid answers &le; %.2f%% of pings.",
+          thresholds.maxNoBidRate() * 100));
+    }
     if (result.stopReason() != null) {
       html.append(" Stopped: ").append(HtmlPage.esc(result.stopReason())).append('.');
     }

@@ -55,14 +55,34 @@ class StepLogicTest {
     assertThrows(IllegalArgumentException.class, () -> new Thresholds(200, 0.01, "pong"));
   }
 
+  @Test
+  void pingsAnsweredWithoutTheirBidsFailAStepOnlyWhenTheRuleIsOn() {
+    // A fan-out past its capacity answers at its deadline, on time, with no bid: p99 passes.
+    PhaseReport collapsed = report(155, 0, 500, 500, Map.of("bid", 700L, "no_bid", 300L));
+    Thresholds withRule = new Thresholds(200, 0.01, "ping", 0.01);
+    Thresholds.Verdict verdict = withRule.judge(collapsed);
+    assertFalse(verdict.pass());
+    assertTrue(verdict.reason().contains("no-bid answers 30.00% > 1.00%"), verdict.reason());
+    assertTrue(new Thresholds(200, 0.01, "ping").judge(collapsed).pass(), "off by default");
+    assertTrue(withRule.judge(report(155, 0, 500, 500, Map.of("bid", 995L, "no_bid", 5L))).pass(),
+        "0.5 % no-bid is within 1 %");
+    assertEquals(0.3, Thresholds.noBidRate(collapsed), 1e-9);
+    assertThrows(IllegalArgumentException.class, () -> new Thresholds(200, 0.01, "ping", 1.5));
+  }
+
   private static StepRow row(double rate, int repeat, String status) {
     return new StepRow(0, rate, repeat, status, null, rate, 0, 0, 0, 0, 0, null);
   }
 
   private static PhaseReport report(double p99, long errors, double target, double achieved) {
+    return report(p99, errors, target, achieved, Map.of());
+  }
+
+  private static PhaseReport report(double p99, long errors, double target, double achieved,
+      Map<String, Long> outcomes) {
     LatencySummary latency = new LatencySummary(1000, p99 / 2, p99 / 2, p99 / 2, p99, p99, p99,
         p99);
-    OperationReport ping = new OperationReport(1000, 1000, errors, errors / 1000.0, Map.of(),
+    OperationReport ping = new OperationReport(1000, 1000, errors, errors / 1000.0, outcomes,
         Map.of(), latency, latency, 1000 - errors, 0, LatencySummary.of(new org.HdrHistogram.Histogram(3)));
     return new PhaseReport("step", "completed", target, 2, 1000, achieved, 0.1, latency,
         Map.of("ping", ping), null, List.of(), Map.of(), Map.of(), Map.of());
