@@ -131,6 +131,14 @@ public final class BidClient {
       circuit.releasePermission();
       return done(new BidResult(buyer, tier, BidOutcome.TIMEOUT, null, null, 0, "no time left"));
     }
+    StallWatch stalls = endpoint.stalls();
+    if (stalls.stalled(start) && loopLag.currentMillis() <= LATE_MILLIS) {
+      // Not sent, and not held against its circuit: its calls out will time out and count. (When this
+      // exchange's own loop is late, the answers may be waiting unread, so the buyer is not judged.)
+      circuit.releasePermission();
+      return done(new BidResult(buyer, tier, BidOutcome.ERROR, null, null, 0, "silent buyer: no answer for "
+          + stalls.silentMillis(start) + " ms with " + stalls.callsOut() + " calls out"));
+    }
     BuyerAdapters adapters = buyer.adapters();
     Adapter adapter = adapters.bid().orElse(null);
     RequestOptions options;
@@ -166,6 +174,7 @@ public final class BidClient {
           + endpoints.settings().connectsPerSecond() + " new connections a second to this buyer"));
     }
     lane.taken();
+    stalls.sent(start);
     Call call = new Call(buyer, tier, endpoint, lane, start, budget, adapter, adapters.secrets());
     round.calls.add(call);
     if (budget == remaining) {
@@ -264,7 +273,7 @@ public final class BidClient {
     }
   }
 
-  /** A call that ends before it is sent (circuit open, no time left, bulkhead full, connection budget): counted all the same. */
+  /** A call that ends before it is sent (circuit open, no time left, silent buyer, bulkhead full, connection budget): counted all the same. */
   private Future<BidResult> done(BidResult result) {
     metrics.bid(result.buyer().code(), result.outcome(), 0);
     return Future.succeededFuture(result);
@@ -358,6 +367,7 @@ public final class BidClient {
         vertx.cancelTimer(round.deadlineTimer); // every call of the deadline ended before it
         round.deadlineTimer = -1;
       }
+      endpoint.stalls().ended(start + latencyMicros * 1_000, outcome != BidOutcome.TIMEOUT);
       metrics.bid(buyer.code(), outcome, latencyMicros);
       promise.complete(result);
     }

@@ -30,6 +30,7 @@ public final class BuyerEndpoint {
   private final Bulkhead bulkhead;
   private final TokenBucket resets;
   private final TokenBucket connects;
+  private final StallWatch stalls = new StallWatch(System.nanoTime());
   /** The bid URL taken apart once (null without one): parsing it per call showed in profiles. */
   private final String bidHost;
   private final int bidPort;
@@ -108,6 +109,11 @@ public final class BuyerEndpoint {
 
   Bulkhead bulkhead() {
     return bulkhead;
+  }
+
+  /** Whether this buyer has gone silent with calls out (see {@link StallWatch}). */
+  StallWatch stalls() {
+    return stalls;
   }
 
   /** Takes one new bid connection from this buyer's budget: whether the call may open one now. */
