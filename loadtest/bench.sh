@@ -604,12 +604,13 @@ scenario_lines() {
   if [ "$scenario" = cold-start ]; then
     jq -r --arg t "$target" '.result as $r | $r.operations.ping as $p |
       [$t, "cold-start", "first " + ($r.duration_seconds|tostring) + " s", $r.target_rate, $p.sent,
-       ($p.goodput / $r.duration_seconds * 10 | round / 10), "", $p.shed, "", "",
+       ($p.goodput / $r.duration_seconds * 10 | round / 10), "",
+       (($p.outcomes.bid // 0) / $r.duration_seconds * 10 | round / 10), $p.shed, "", "",
        $p.latency_ms.p50, $p.latency_ms.p99, $p.latency_ms.p99_9, $p.latency_ms.max,
        $r.deadline.later_than_deadline_plus_10_ms, "", ""] | @tsv' "$json" >>"$out/scenario.tsv"
   else
     jq -r --arg t "$target" --arg s "$scenario" '.recovery as $rec | .phases[] |
-      [$t, $s, .name, .target_rate, .pings, .goodput_per_second, .goodput_share_of_base, .shed,
+      [$t, $s, .name, .target_rate, .pings, .goodput_per_second, .goodput_share_of_base, .bids_per_second, .shed,
        .shed_within_limit, .neither, .latency_ms.p50, .latency_ms.p99, .latency_ms.p99_9,
        .latency_ms.max, "", (if .buyer_connections_per_second < 0 then "" else
        (.buyer_connections_per_second|tostring) + " (max " + (.buyer_connections_max_per_second|tostring) + ")" end),
@@ -630,7 +631,7 @@ scenario_lines() {
   ps -eo pid,pcpu,etime,comm --sort=-pcpu | head -8
 } >"$out/machine.txt"
 if [ -n "$scenario" ]; then
-  printf 'target\tscenario\tphase\trate\tpings\tgoodput_per_s\tgoodput_of_base\tshed\tshed_fast\tneither\tp50_ms\tp99_ms\tp99_9_ms\tmax_ms\tlater_than_deadline_10ms\tbuyer_conns_per_s\trecovery\n' >"$out/scenario.tsv"
+  printf 'target\tscenario\tphase\trate\tpings\tgoodput_per_s\tgoodput_of_base\tbids_per_s\tshed\tshed_fast\tneither\tp50_ms\tp99_ms\tp99_9_ms\tmax_ms\tlater_than_deadline_10ms\tbuyer_conns_per_s\trecovery\n' >"$out/scenario.tsv"
   start_buyers
   echo "buyers: $([ "$stand_in" = 1 ] && echo stand-in || echo "simulator, preset $preset"), $buyers of them; scenario $scenario at $scenario_rate/s; results in $out"
   [ "$with_reference" = 1 ] && scenario_reference

@@ -39,6 +39,7 @@ import picocli.CommandLine;
  */
 class ProfileRunTest {
   private static final String NO_BID = "{\"ping_id\":\"p\",\"status\":\"no_bid\"}";
+  private static final String BID = "{\"ping_id\":\"p\",\"status\":\"bid\",\"price\":\"10.00\"}";
   private static final String OVERLOADED = "{\"error\":\"overloaded\",\"message\":\"busy\"}";
   private static Vertx vertx;
 
@@ -80,7 +81,7 @@ class ProfileRunTest {
         }
         default -> {
           prompt.incrementAndGet();
-          req.response().end(NO_BID);
+          req.response().end(BID);
         }
       }
     }))) {
@@ -105,7 +106,10 @@ class ProfileRunTest {
       assertEquals(160, all.sent());
       assertEquals(refused.get(), all.shed(), "every 503 overloaded is shed: " + all);
       assertEquals(refused.get(), all.outcomes().get("http_503:overloaded"));
-      assertEquals(prompt.get() + held.get(), all.outcomes().get("no_bid"), "" + all);
+      assertEquals(held.get(), all.outcomes().get("no_bid"), "" + all);
+      assertEquals(prompt.get(), all.outcomes().get("bid"), "" + all);
+      assertEquals(prompt.get(), Math.round(report.phases().stream()
+          .mapToDouble(p -> p.bidsPerSecond() * p.durationSeconds()).sum()), "bids by phase add up");
       long neither = report.phases().stream().mapToLong(PhaseFigures::neither).sum();
       assertTrue(neither >= held.get(), "a late answer is neither goodput nor shed");
       assertEquals(all.goodput(), report.phases().stream().mapToLong(PhaseFigures::goodput).sum());

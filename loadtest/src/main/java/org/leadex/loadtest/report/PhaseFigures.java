@@ -25,12 +25,16 @@ import org.leadex.loadtest.measure.SecondSample;
  * @param buyerConnectionsPerSecond mean TCP connections opened to the buyers per second, over the
  *     seconds that ended in the phase (by time, not by ping); -1 when not watched
  * @param buyerConnectionsMaxPerSecond the busiest of those seconds; -1 when not watched
+ * @param bidsPerSecond pings answered {@code bid} (in time or not) over the phase's length. Goodput
+ *     counts a {@code no_bid} answer as a decision; with buyers that bid on nearly every ping, a
+ *     fan-out past its capacity answers {@code no_bid} at its deadline, on time, because it read
+ *     none of its buyers' bids: goodput stays up while the bids fall, and only this shows it
  */
 public record PhaseFigures(String name, String status, double targetRate, double durationSeconds,
     long pings, long goodput, double goodputPerSecond, double goodputShareOfBase, long shed,
     long shedWithinLimit, LatencySummary shedLatencyMs, long neither, long timeouts,
     LatencySummary latencyMs, double buyerConnectionsPerSecond,
-    long buyerConnectionsMaxPerSecond) {
+    long buyerConnectionsMaxPerSecond, double bidsPerSecond) {
 
   /**
    * @param phase the phase's report
@@ -67,7 +71,9 @@ public record PhaseFigures(String name, String status, double targetRate, double
         pings == 0 ? 0 : Math.max(0, (ping == null ? 0 : ping.completed()) - goodput - shedFast),
         timeouts,
         ping == null ? LatencySummary.of(new Histogram(3)) : ping.latencyMs(),
-        seconds > 0 ? round1(connections / seconds) : -1, connectionsMax);
+        seconds > 0 ? round1(connections / seconds) : -1, connectionsMax,
+        phase.durationSeconds() <= 0 || ping == null ? 0
+            : round1(ping.outcomes().getOrDefault("bid", 0L) / phase.durationSeconds()));
   }
 
   private static double round1(double value) {

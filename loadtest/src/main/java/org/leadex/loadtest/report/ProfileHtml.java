@@ -27,25 +27,27 @@ public final class ProfileHtml {
           + "simulator answered: <code>").append(HtmlPage.esc(p.control())).append("</code></p>\n");
     }
     html.append("<h2>By phase (pings)</h2>\n<table><tr><th>phase</th><th>rate/s</th>"
-        + "<th>pings</th><th>goodput/s</th><th>of base</th><th>shed</th><th>shed fast</th>"
+        + "<th>pings</th><th>goodput/s</th><th>of base</th><th>bids/s</th><th>shed</th><th>shed fast</th>"
         + "<th>shed p99 ms</th><th>shed max ms</th><th>neither</th><th>timeouts</th>"
         + "<th>p50 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th>"
         + "<th>buyer conns/s (max)</th></tr>\n");
     for (PhaseFigures f : p.phases()) {
       html.append(HtmlReport.f("<tr><td>%s%s</td><td>%s</td><td>%d</td><td>%.1f</td>"
-          + "<td>%.1f%%</td><td>%d</td><td>%d</td><td>%.2f</td><td>%.2f</td><td class=\"%s\">%d"
+          + "<td>%.1f%%</td><td>%.1f</td><td>%d</td><td>%d</td><td>%.2f</td><td>%.2f</td><td class=\"%s\">%d"
           + "</td><td>%d</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%s</td>"
           + "</tr>%n", HtmlPage.esc(f.name()),
           f.status().equals("completed") ? "" : " (" + f.status() + ")",
           HtmlReport.num(f.targetRate()), f.pings(), f.goodputPerSecond(),
-          f.goodputShareOfBase() * 100, f.shed(), f.shedWithinLimit(), f.shedLatencyMs().p99(),
+          f.goodputShareOfBase() * 100, f.bidsPerSecond(), f.shed(), f.shedWithinLimit(), f.shedLatencyMs().p99(),
           f.shedLatencyMs().max(), f.neither() == 0 ? "pass" : "fail", f.neither(), f.timeouts(),
           f.latencyMs().p50(), f.latencyMs().p99(), f.latencyMs().p999(), f.latencyMs().max(),
           f.buyerConnectionsPerSecond() < 0 ? "&ndash;"
               : HtmlReport.f("%.1f (%d)", f.buyerConnectionsPerSecond(),
                   f.buyerConnectionsMaxPerSecond())));
     }
-    html.append("</table>\n<p class=\"note\">Neither: pings that got no usable answer in time "
+    html.append("</table>\n<p class=\"note\">Bids/s: pings answered with a bid; a fan-out past "
+        + "its capacity answers no_bid at its deadline, on time, so its goodput holds while its bids "
+        + "fall. Neither: pings that got no usable answer in time "
         + "and no fast 503 (late answers, slow 503s, other errors, timeouts). A ping belongs to "
         + "the phase its intended send time fell in.</p>\n");
     Recovery r = p.recovery();
