@@ -3,9 +3,10 @@ package org.leadex.exchange.buyers;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Tells when a buyer has stopped answering: {@value #MIN_CALLS_OUT} or more of its bid calls are
- * out and not one call to it has ended with an answer for {@value #SILENCE_MILLIS} ms. New calls to
- * such a buyer are not sent until one answers or its calls out end by their deadlines.
+ * Tells when a buyer has stopped answering: it has answered before, {@value #MIN_CALLS_OUT} or more
+ * of its bid calls are out, and not one call to it has ended with an answer for {@value
+ * #SILENCE_MILLIS} ms. New calls to such a buyer are not sent until one answers or its calls out
+ * end by their deadlines.
  *
  * <p>Why: when a buyer starts hanging, its circuit breaker can open only once its calls have timed
  * out, one ping deadline later. Until then every ping sends it one more call, each call holds a
@@ -15,6 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it has {@value #MIN_CALLS_OUT} calls out it answers many times in {@value #SILENCE_MILLIS} ms, and
  * its ordinary hangs (a few per cent of calls) do not stop the others' answers. A busy period that
  * starts after a quiet one starts the silence afresh, so a slow buyer's first answers are waited for.
+ * A buyer that has never answered is left to its circuit breaker: the first answers of a buyer
+ * just registered, or of every buyer when the exchange has just started (connections to open, a
+ * cold JIT), may take longer than the silence, and "stopped answering" needs answers to stop.
  *
  * <p>Thread safe: the event loops share one watch per buyer. The count and the time are read and
  * written without a lock; a race costs one call sent or held back, never a wrong count for long.
@@ -27,6 +31,7 @@ final class StallWatch {
   private final AtomicInteger out = new AtomicInteger();
   /** When the buyer last answered, or when its calls out went from none to one. */
   private volatile long lastSignNanos;
+  private volatile boolean answered;
 
   StallWatch(long nowNanos) {
     this.lastSignNanos = nowNanos;
@@ -47,12 +52,13 @@ final class StallWatch {
     out.decrementAndGet();
     if (answered) {
       lastSignNanos = nowNanos;
+      this.answered = true;
     }
   }
 
-  /** Whether the buyer has gone silent with calls out. */
+  /** Whether the buyer, having answered before, has gone silent with calls out. */
   boolean stalled(long nowNanos) {
-    return out.get() >= MIN_CALLS_OUT && nowNanos - lastSignNanos > SILENCE_NANOS;
+    return answered && out.get() >= MIN_CALLS_OUT && nowNanos - lastSignNanos > SILENCE_NANOS;
   }
 
   /** The calls out now. */

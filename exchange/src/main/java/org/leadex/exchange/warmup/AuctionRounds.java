@@ -101,14 +101,14 @@ final class AuctionRounds implements AutoCloseable {
     AtomicInteger finished = new AtomicInteger();
     context.runOnContext(v -> {
       for (int i = 0; i < parallel; i++) {
-        next(count, untilNanos, started, finished, done);
+        next(context, count, untilNanos, started, finished, done);
       }
     });
     return done.get(Math.max(1, (untilNanos - System.nanoTime()) / 1_000_000) + 5_000,
         java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
-  private void next(int count, long untilNanos, AtomicInteger started, AtomicInteger finished,
+  private void next(Context context, int count, long untilNanos, AtomicInteger started, AtomicInteger finished,
                     CompletableFuture<Integer> done) {
     if (started.get() >= count || System.nanoTime() >= untilNanos) {
       if (finished.get() == started.get()) {
@@ -125,7 +125,10 @@ final class AuctionRounds implements AutoCloseable {
     }
     ping.onComplete(ar -> {
       finished.incrementAndGet();
-      next(count, untilNanos, started, finished, done);
+      // The next ping runs as a new task, not inside this one: a ping whose every call ends before it
+      // is sent (circuit open, silent buyer) completes at once, and calling on from here would then
+      // recurse until the stack overflows.
+      context.runOnContext(v -> next(context, count, untilNanos, started, finished, done));
     });
   }
 

@@ -10,9 +10,17 @@ class StallWatchTest {
   private static final long MS = 1_000_000L;
   private static final long T0 = 5_000 * MS;
 
+  /** A watch whose buyer answered once, long before T0. */
+  private static StallWatch answeredOnce() {
+    StallWatch watch = new StallWatch(0);
+    watch.sent(MS);
+    watch.ended(2 * MS, true);
+    return watch;
+  }
+
   @Test
   void aBuyerWithEnoughCallsOutAndNoAnswerForTheSilenceHasStalled() {
-    StallWatch watch = new StallWatch(0);
+    StallWatch watch = answeredOnce();
     for (int i = 0; i <= StallWatch.MIN_CALLS_OUT; i++) {
       watch.sent(T0 + i * MS);
     }
@@ -33,7 +41,7 @@ class StallWatchTest {
 
   @Test
   void fewerCallsOutThanTheMinimumNeverStall() {
-    StallWatch watch = new StallWatch(0);
+    StallWatch watch = answeredOnce();
     for (int i = 0; i < StallWatch.MIN_CALLS_OUT - 1; i++) {
       watch.sent(T0);
     }
@@ -46,11 +54,24 @@ class StallWatchTest {
 
   @Test
   void aBusyPeriodAfterAQuietOneStartsTheSilenceAfresh() {
-    StallWatch watch = new StallWatch(0); // last answer at 0, minutes before the calls below
+    StallWatch watch = answeredOnce(); // its last answer long before the calls below
     for (int i = 0; i < StallWatch.MIN_CALLS_OUT; i++) {
       watch.sent(T0 + i * MS);
     }
     assertFalse(watch.stalled(T0 + 50 * MS), "a slow buyer's first answers are waited for");
     assertTrue(watch.stalled(T0 + 101 * MS));
+  }
+
+  @Test
+  void aBuyerThatNeverAnsweredIsLeftToItsCircuit() {
+    StallWatch watch = new StallWatch(0);
+    for (int i = 0; i < 3 * StallWatch.MIN_CALLS_OUT; i++) {
+      watch.sent(T0);
+    }
+    assertFalse(watch.stalled(T0 + 10_000 * MS), "first answers may be slow: connections, a cold JIT");
+    watch.ended(T0 + 10_001 * MS, false);
+    assertFalse(watch.stalled(T0 + 10_002 * MS), "a timeout is no answer");
+    watch.ended(T0 + 10_003 * MS, true);
+    assertTrue(watch.stalled(T0 + 10_104 * MS), "once it has answered, its silence counts");
   }
 }
