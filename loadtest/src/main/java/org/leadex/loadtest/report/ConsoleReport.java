@@ -58,7 +58,8 @@ public final class ConsoleReport {
   public static String render(ProfileReport p) {
     StringBuilder out = new StringBuilder(render(p.whole()));
     out.append(f("%n%s: %s/s, %s from %s s for %s s; pings by phase (goodput: bid/no_bid within "
-        + "deadline + 10 ms; bids/s: answered with a bid; shed fast: 503 within %s ms)%n", p.kind(), num(p.baseRate()),
+        + "deadline + 10 ms; bids/s: answered with a bid; shed fast: 503 within %s ms)%n",
+        p.kind(), num(p.baseRate()),
         p.kind().equals("surge") ? "surge to " + num(p.baseRate() * p.multiple()) + "/s" : "storm",
         num(p.windowAtSeconds()), num(p.windowForSeconds()), num(p.shedLimitMs())));
     out.append(f("  %-7s %7s %8s %10s %7s %7s %7s %9s %9s %8s %8s %8s %9s %9s %11s%n", "phase",
@@ -67,7 +68,8 @@ public final class ConsoleReport {
     for (PhaseFigures x : p.phases()) {
       out.append(f("  %-7s %7s %8d %10.1f %6.1f%% %7.1f %7d %9d %9.2f %8d %8.1f %8.1f %9.1f %9.1f %11s%n",
           x.name(), num(x.targetRate()), x.pings(), x.goodputPerSecond(),
-          x.goodputShareOfBase() * 100, x.bidsPerSecond(), x.shed(), x.shedWithinLimit(), x.shedLatencyMs().p99(),
+          x.goodputShareOfBase() * 100, x.bidsPerSecond(), x.shed(), x.shedWithinLimit(),
+          x.shedLatencyMs().p99(),
           x.neither(), x.latencyMs().p50(), x.latencyMs().p99(), x.latencyMs().p999(),
           x.latencyMs().max(), x.buyerConnectionsPerSecond() < 0 ? "-"
               : f("%.1f %d", x.buyerConnectionsPerSecond(), x.buyerConnectionsMaxPerSecond())));

@@ -27,7 +27,8 @@ public final class ProfileHtml {
           + "simulator answered: <code>").append(HtmlPage.esc(p.control())).append("</code></p>\n");
     }
     html.append("<h2>By phase (pings)</h2>\n<table><tr><th>phase</th><th>rate/s</th>"
-        + "<th>pings</th><th>goodput/s</th><th>of base</th><th>bids/s</th><th>shed</th><th>shed fast</th>"
+        + "<th>pings</th><th>goodput/s</th><th>of base</th><th>bids/s</th><th>shed</th>"
+        + "<th>shed fast</th>"
         + "<th>shed p99 ms</th><th>shed max ms</th><th>neither</th><th>timeouts</th>"
         + "<th>p50 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th>"
         + "<th>buyer conns/s (max)</th></tr>\n");
@@ -38,7 +39,8 @@ public final class ProfileHtml {
           + "</tr>%n", HtmlPage.esc(f.name()),
           f.status().equals("completed") ? "" : " (" + f.status() + ")",
           HtmlReport.num(f.targetRate()), f.pings(), f.goodputPerSecond(),
-          f.goodputShareOfBase() * 100, f.bidsPerSecond(), f.shed(), f.shedWithinLimit(), f.shedLatencyMs().p99(),
+          f.goodputShareOfBase() * 100, f.bidsPerSecond(), f.shed(), f.shedWithinLimit(),
+          f.shedLatencyMs().p99(),
           f.shedLatencyMs().max(), f.neither() == 0 ? "pass" : "fail", f.neither(), f.timeouts(),
           f.latencyMs().p50(), f.latencyMs().p99(), f.latencyMs().p999(), f.latencyMs().max(),
           f.buyerConnectionsPerSecond() < 0 ? "&ndash;"
