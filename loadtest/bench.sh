@@ -56,6 +56,7 @@ window_for=30        # and lasts this long
 window_after=30      # then the base rate again for this long
 surge_multiple=2
 storm_share=0.5
+scenario_post_ratio=0 # surge / buyer-storm: share of bid pings the generator posts (the exchange only)
 cold_seconds=30
 prime_seconds=20     # cold-start: a first instance of the target carries this much load before the measured one
 replay_pings=1000000 # --replay-pings: synthetic recorded pings (10 bids each) a replay scenario decides again
@@ -101,6 +102,9 @@ Overload scenarios (instead of the rate runs; docs/loadtest.md, "Overload scenar
                         lasts --for s, followed by --after s (defaults: $window_at, $window_for, $window_after)
   --multiple M          surge: rate multiple (default: $surge_multiple)
   --share R             buyer-storm: share of the buyers that hang (default: $storm_share)
+  --posts R             surge or buyer-storm: post this share of the exchange's bid pings, to see
+                        that posts keep their deadline while pings are shed (default: $scenario_post_ratio;
+                        the reference takes pings only and always gets 0)
   --cold-seconds S      cold-start: measured seconds (default: $cold_seconds)
   --prime-seconds S     cold-start: first run a throw-away instance of the target at --rate for S s
                         and stop it, so the buyers, PostgreSQL and the page cache are warm and the
@@ -140,6 +144,7 @@ while [ $# -gt 0 ]; do
     --after) window_after=$2; shift 2 ;;
     --multiple) surge_multiple=$2; shift 2 ;;
     --share) storm_share=$2; shift 2 ;;
+    --posts) scenario_post_ratio=$2; shift 2 ;;
     --cold-seconds) cold_seconds=$2; shift 2 ;;
     --prime-seconds) prime_seconds=$2; shift 2 ;;
     --replay-pings) replay_pings=$2; shift 2 ;;
@@ -395,7 +400,8 @@ run_steps() {
 run_scenario() {
   local target=$1 url=$2 server_pid=$3 key=$4
   local dir="$out/$target/$scenario" total=$((window_at + window_for + window_after))
-  local ramp=$warmup
+  local ramp=$warmup post_ratio=0
+  [ "$target" = exchange ] && post_ratio=$scenario_post_ratio
   mkdir -p "$dir"
   local window_flags
   if [ "$scenario" = surge ]; then
@@ -408,7 +414,7 @@ run_scenario() {
   # shellcheck disable=SC2086
   LEADEX_SELLER_KEY=$key java $generator_java_opts -jar "$loadtest_jar" --url "$url" \
     --campaign auto-insurance --rate "$scenario_rate" --duration "$total" --warmup "$ramp" \
-    --deadline-ms "$deadline_ms" --connections "$connections" --post-ratio 0 $window_flags \
+    --deadline-ms "$deadline_ms" --connections "$connections" --post-ratio "$post_ratio" $window_flags \
     $(connection_watch_flag) --out "$dir" ${GENERATOR_FLAGS:-} >"$dir/report.txt" 2>"$dir/progress.log"
   curl -s "$url/stats" >"$dir/server-stats-after.json" 2>/dev/null || true
   collect_buyer_connections "$dir"
