@@ -41,14 +41,13 @@ public record BidAnswer(BidOutcome outcome, Money bid, String bidId, String reas
       return error("malformed: no numeric bid");
     }
     Money sharedBid = null;
-    if (fields.sharedBid != null) {
-      Optional<Money> exact = fields.sharedBid.signum() >= 0 ? Money.exact(fields.sharedBid) : Optional.empty();
+    if (fields.sharedBid != null || fields.sharedBidNotNumber) {
+      Optional<Money> exact = fields.sharedBid != null && fields.sharedBid.signum() >= 0
+          ? Money.exact(fields.sharedBid) : Optional.empty();
       if (exact.isEmpty()) {
         return error("malformed: shared_bid must be a number >= 0 with at most 2 decimals");
       }
       sharedBid = exact.get().cents() == 0 ? null : exact.get();
-    } else if (fields.sharedBidNotNumber) {
-      return error("malformed: shared_bid must be a number >= 0 with at most 2 decimals");
     }
     if (fields.bid.signum() == 0 && sharedBid == null) {
       return new BidAnswer(BidOutcome.NO_BID, null, null, null);

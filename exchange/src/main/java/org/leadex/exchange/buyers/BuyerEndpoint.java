@@ -30,7 +30,7 @@ public final class BuyerEndpoint {
   private final Bulkhead bulkhead;
   private final TokenBucket resets;
   private final TokenBucket connects;
-  private final StallWatch stalls = new StallWatch(System.nanoTime());
+  private final StallWatch stalls = new StallWatch();
   /** The bid URL taken apart once (null without one): parsing it per call showed in profiles. */
   private final String bidHost;
   private final int bidPort;

@@ -31,11 +31,8 @@ final class StallWatch {
   private final AtomicInteger out = new AtomicInteger();
   /** When the buyer last answered, or when its calls out went from none to one. */
   private volatile long lastSignNanos;
+  /** Until the buyer has answered once, it is never judged, so no start time is needed. */
   private volatile boolean answered;
-
-  StallWatch(long nowNanos) {
-    this.lastSignNanos = nowNanos;
-  }
 
   /** A call was sent. */
   void sent(long nowNanos) {

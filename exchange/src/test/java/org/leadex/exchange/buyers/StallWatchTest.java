@@ -12,7 +12,7 @@ class StallWatchTest {
 
   /** A watch whose buyer answered once, long before T0. */
   private static StallWatch answeredOnce() {
-    StallWatch watch = new StallWatch(0);
+    StallWatch watch = new StallWatch();
     watch.sent(MS);
     watch.ended(2 * MS, true);
     return watch;
@@ -64,7 +64,7 @@ class StallWatchTest {
 
   @Test
   void aBuyerThatNeverAnsweredIsLeftToItsCircuit() {
-    StallWatch watch = new StallWatch(0);
+    StallWatch watch = new StallWatch();
     for (int i = 0; i < 3 * StallWatch.MIN_CALLS_OUT; i++) {
       watch.sent(T0);
     }
