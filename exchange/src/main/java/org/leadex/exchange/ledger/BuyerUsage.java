@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
@@ -24,6 +25,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.leadex.exchange.catalog.Buyer;
 import org.leadex.exchange.money.Money;
+import org.leadex.exchange.postgres.Transactions;
 import org.leadex.exchange.routing.BuyerCounters;
 
 /**
@@ -107,16 +109,26 @@ public final class BuyerUsage {
           : "cap: daily_budget " + buyer.caps().dailyBudget() + " reached"));
     }
     boolean capacity = buyer.maxConcurrent() > 0;
-    return pool.withTransaction(conn -> first.apply(conn)
-            .compose(v -> take(conn, buyer.id(), 'h', hour, price, hourly, Long.MAX_VALUE))
-            .compose(ok -> ok ? take(conn, buyer.id(), 'd', day, price, daily, budget) : refuse("cap: hourly " + hourly + " reached"))
-            .compose(ok -> ok ? (capacity ? holdOpen(conn, buyer) : Future.succeededFuture(true))
-                : refuse(dailyReason(buyer, daily)))
-            .compose(ok -> ok ? Future.succeededFuture(true) : refuse("capacity: " + buyer.maxConcurrent() + " of "
-                + buyer.maxConcurrent() + " open"))
-            .compose(ok -> conn.preparedQuery("insert into lead_reservations (lead_id, buyer_id, price_cents,"
-                    + " hour_start, day_start, capacity) values ($1, $2, $3, $4, $5, $6)")
-                .execute(Tuple.of(leadId, buyer.id(), price.cents(), utc(hour), utc(day), capacity))))
+    // Pipelined (all sent at once, run in order), the statement on the rows every offer to this
+    // buyer shares last: they stay locked for one round trip and the commit.
+    return Transactions.run(pool, conn -> {
+          Future<Void> leased = first.apply(conn);
+          Future<RowSet<Row>> unit = conn.preparedQuery("insert into lead_reservations (lead_id, buyer_id,"
+                  + " price_cents, hour_start, day_start, capacity) values ($1, $2, $3, $4, $5, $6)")
+              .execute(Tuple.of(leadId, buyer.id(), price.cents(), utc(hour), utc(day), capacity));
+          Future<RowSet<Row>> taken = conn.preparedQuery(TAKE_UNIT).execute(Tuple.tuple().addValue(buyer.id())
+              .addValue(utc(hour)).addValue(utc(day)).addValue(price.cents())
+              .addValue(hourly == null ? Integer.MAX_VALUE : hourly).addValue(daily == null ? Integer.MAX_VALUE : daily)
+              .addValue(budget).addValue(capacity).addValue(buyer.maxConcurrent()));
+          return Future.all(leased, unit, taken).compose(all -> {
+            Row took = taken.result().iterator().next();
+            return !took.getBoolean(0) ? refuse("cap: hourly " + hourly + " reached")
+                : !took.getBoolean(1) ? refuse(dailyReason(buyer, daily))
+                : capacity && !took.getBoolean(2) ? refuse("capacity: " + buyer.maxConcurrent() + " of "
+                    + buyer.maxConcurrent() + " open")
+                : Future.succeededFuture(true);
+          });
+        })
         .map(ok -> {
           out[0] = new Reservation(buyer, price, hour, day, capacity);
           adjust(buyer.id(), hour, day, price, 1, capacity ? 1 : 0);
@@ -126,50 +138,61 @@ public final class BuyerUsage {
             : Future.failedFuture(e));
   }
 
+  /**
+   * One unit of the buyer's hour ($2) and day ($3) at price $4, within the hourly cap $5, the daily
+   * cap $6 and the daily budget $7, and, when $8, one of its $9 open leads: each only if the one
+   * before it was taken, the row's lock waited for and its latest value checked (on conflict do
+   * update). Answers which were taken; a caller that finds one missing rolls the whole back.
+   */
+  private static final String TAKE_UNIT = "with hour as (insert into buyer_usage (buyer_id, period, period_start,"
+      + " sold, spent_cents) values ($1, 'h', $2, 1, $4) on conflict (buyer_id, period, period_start) do update"
+      + " set sold = buyer_usage.sold + 1, spent_cents = buyer_usage.spent_cents + excluded.spent_cents"
+      + " where buyer_usage.sold < $5 returning 1),"
+      + " day as (insert into buyer_usage (buyer_id, period, period_start, sold, spent_cents)"
+      + " select $1, 'd', $3, 1, $4 where exists (select 1 from hour) on conflict (buyer_id, period, period_start)"
+      + " do update set sold = buyer_usage.sold + 1, spent_cents = buyer_usage.spent_cents + excluded.spent_cents"
+      + " where buyer_usage.sold < $6 and buyer_usage.spent_cents + excluded.spent_cents <= $7 returning 1),"
+      + " open as (insert into buyer_state (buyer_id, open_leads) select $1, 1 where $8 and exists (select 1 from day)"
+      + " on conflict (buyer_id) do update set open_leads = buyer_state.open_leads + 1"
+      + " where buyer_state.open_leads < $9 returning 1)"
+      + " select exists (select 1 from hour), exists (select 1 from day), exists (select 1 from open)";
+
   /** Gives back the unit the lead holds of this buyer, if any (the buyer declined). */
   public Future<Void> release(UUID leadId, int buyerId) {
-    return pool.withTransaction(conn -> give(conn, conn.preparedQuery("delete from lead_reservations"
-        + " where lead_id = $1 and buyer_id = $2 returning buyer_id, price_cents, hour_start, day_start, capacity")
-        .execute(Tuple.of(leadId, buyerId))));
+    return give(pool, leadId, buyerId);
   }
 
   /**
-   * In the caller's transaction: gives back the unit the lead holds, if any. Idempotent: the
-   * reservation's row is deleted as the unit is given back, so a unit is never given back twice
-   * (by its owner and by an instance resolving the lead after the owner's lease expired).
+   * In the caller's transaction: gives back the units the lead holds, if any (a shared lead may hold
+   * several). Idempotent: the reservation's row is deleted as the unit is given back, so a unit is
+   * never given back twice (by its owner and by an instance resolving the lead after the owner's
+   * lease expired).
    */
   public Future<Void> releaseHeld(SqlConnection conn, UUID leadId) {
-    return give(conn, conn.preparedQuery("delete from lead_reservations where lead_id = $1"
-            + " returning buyer_id, price_cents, hour_start, day_start, capacity")
-        .execute(Tuple.of(leadId)));
+    return give(conn, leadId, null);
   }
 
-  /** Gives back the units whose reservations were just deleted (a shared lead may hold several). */
-  private Future<Void> give(SqlConnection conn, Future<RowSet<Row>> deleted) {
-    return deleted.compose(rows -> {
-      Future<Void> all = Future.succeededFuture();
+  /** One statement: a single round trip holds the buyer's shared rows the least. */
+  private static final String GIVE_BACK = "with unit as (delete from lead_reservations where lead_id = $1"
+      + " and ($2::int is null or buyer_id = $2) returning buyer_id, price_cents, hour_start, day_start, capacity),"
+      + " hour as (update buyer_usage u set sold = greatest(u.sold - 1, 0),"
+      + " spent_cents = greatest(u.spent_cents - unit.price_cents, 0) from unit"
+      + " where u.buyer_id = unit.buyer_id and u.period = 'h' and u.period_start = unit.hour_start),"
+      + " day as (update buyer_usage u set sold = greatest(u.sold - 1, 0),"
+      + " spent_cents = greatest(u.spent_cents - unit.price_cents, 0) from unit"
+      + " where u.buyer_id = unit.buyer_id and u.period = 'd' and u.period_start = unit.day_start),"
+      + " open as (update buyer_state b set open_leads = greatest(b.open_leads - 1, 0) from unit"
+      + " where b.buyer_id = unit.buyer_id and unit.capacity)"
+      + " select buyer_id, price_cents, hour_start, day_start, capacity from unit";
+
+  private Future<Void> give(SqlClient client, UUID leadId, Integer buyerId) {
+    return client.preparedQuery(GIVE_BACK).execute(Tuple.of(leadId, buyerId)).map(rows -> {
       for (Row r : rows) {
-        all = all.compose(v -> giveOne(conn, r));
+        adjust(r.getInteger(0), r.getOffsetDateTime(2).toInstant(), r.getOffsetDateTime(3).toInstant(),
+            Money.ofCents(r.getLong(1)), -1, r.getBoolean(4) ? -1 : 0);
       }
-      return all;
+      return null;
     });
-  }
-
-  private Future<Void> giveOne(SqlConnection conn, Row r) {
-    String usageSql = "update buyer_usage set sold = greatest(sold - 1, 0),"
-        + " spent_cents = greatest(spent_cents - $4, 0) where buyer_id = $1 and period = $2 and period_start = $3";
-    int buyerId = r.getInteger(0);
-    long cents = r.getLong(1);
-    OffsetDateTime hour = r.getOffsetDateTime(2);
-    OffsetDateTime day = r.getOffsetDateTime(3);
-    boolean capacity = r.getBoolean(4);
-    adjust(buyerId, hour.toInstant(), day.toInstant(), Money.ofCents(cents), -1, capacity ? -1 : 0);
-    return conn.preparedQuery(usageSql).execute(Tuple.of(buyerId, "h", hour, cents))
-        .compose(x -> conn.preparedQuery(usageSql).execute(Tuple.of(buyerId, "d", day, cents)))
-        .compose(x -> capacity
-            ? conn.preparedQuery("update buyer_state set open_leads = greatest(open_leads - 1, 0)"
-                + " where buyer_id = $1").execute(Tuple.of(buyerId)).mapEmpty()
-            : Future.succeededFuture());
   }
 
   /**
@@ -180,39 +203,35 @@ public final class BuyerUsage {
                                  Money price) {
     Instant now = clock.instant();
     lastSold.merge(buyer.id(), now, (a, b) -> a.isAfter(b) ? a : b);
-    Future<?> usage = Future.succeededFuture();
-    if (unreservedCaps) {
-      // unlimited buyers are counted too, so that caps set later and GET /v1/buyers/me see today's use
-      Instant hour = hourStart(buyer.zone(), now);
-      Instant day = dayStart(buyer.zone(), now);
-      adjust(buyer.id(), hour, day, price, 1, 0);
-      usage = take(conn, buyer.id(), 'h', hour, price, null, Long.MAX_VALUE)
-          .compose(x -> take(conn, buyer.id(), 'd', day, price, null, Long.MAX_VALUE));
+    int opened = capacityReserved ? 0 : 1;
+    if (!unreservedCaps) {
+      return conn.preparedQuery(SALE_STATE).execute(Tuple.of(buyer.id(), utc(now), opened)).mapEmpty();
     }
-    return usage.compose(x -> conn.preparedQuery("insert into buyer_state (buyer_id, last_sold_at, open_leads)"
-            + " values ($1, $2, $3) on conflict (buyer_id) do update set last_sold_at = excluded.last_sold_at,"
-            + " open_leads = buyer_state.open_leads + excluded.open_leads")
-        .execute(Tuple.of(buyer.id(), utc(now), capacityReserved ? 0 : 1))).mapEmpty();
+    // unlimited buyers are counted too, so that caps set later and GET /v1/buyers/me see today's use
+    Instant hour = hourStart(buyer.zone(), now);
+    Instant day = dayStart(buyer.zone(), now);
+    adjust(buyer.id(), hour, day, price, 1, 0);
+    return conn.preparedQuery(SALE_COUNTED)
+        .execute(Tuple.of(buyer.id(), utc(now), opened, utc(hour), utc(day), price.cents()))
+        .mapEmpty();
   }
 
-  private Future<Boolean> take(SqlConnection conn, int buyerId, char period, Instant start, Money price, Integer cap,
-                               long budget) {
-    return conn.preparedQuery("insert into buyer_usage (buyer_id, period, period_start, sold, spent_cents)"
-            + " values ($1, $2, $3, 1, $4) on conflict (buyer_id, period, period_start) do update"
-            + " set sold = buyer_usage.sold + 1, spent_cents = buyer_usage.spent_cents + excluded.spent_cents"
-            + " where buyer_usage.sold < $5 and buyer_usage.spent_cents + excluded.spent_cents <= $6 returning sold")
-        .execute(Tuple.of(buyerId, String.valueOf(period), utc(start), price.cents(),
-            cap == null ? Integer.MAX_VALUE : cap, budget))
-        .map(rows -> rows.size() == 1);
-  }
+  /** The buyer's last sale and the lead it holds open (unless its capacity unit was reserved). */
+  private static final String SALE_STATE = "insert into buyer_state (buyer_id, last_sold_at, open_leads)"
+      + " values ($1, $2, $3) on conflict (buyer_id) do update set last_sold_at = excluded.last_sold_at,"
+      + " open_leads = buyer_state.open_leads + excluded.open_leads";
 
-  private Future<Boolean> holdOpen(SqlConnection conn, Buyer buyer) {
-    return conn.preparedQuery("insert into buyer_state (buyer_id, open_leads) values ($1, 1) on conflict (buyer_id)"
-            + " do update set open_leads = buyer_state.open_leads + 1 where buyer_state.open_leads < $2"
-            + " returning open_leads")
-        .execute(Tuple.of(buyer.id(), buyer.maxConcurrent()))
-        .map(rows -> rows.size() == 1);
-  }
+  /**
+   * {@link #SALE_STATE} and the sale counted in the buyer's hour and day, in one statement: these
+   * rows are shared by all of the buyer's sales, and one round trip holds their locks the least.
+   */
+  private static final String SALE_COUNTED = "with hour as (insert into buyer_usage (buyer_id, period,"
+      + " period_start, sold, spent_cents) values ($1, 'h', $4, 1, $6) on conflict (buyer_id, period, period_start)"
+      + " do update set sold = buyer_usage.sold + 1, spent_cents = buyer_usage.spent_cents + excluded.spent_cents),"
+      + " day as (insert into buyer_usage (buyer_id, period, period_start, sold, spent_cents)"
+      + " values ($1, 'd', $5, 1, $6) on conflict (buyer_id, period, period_start)"
+      + " do update set sold = buyer_usage.sold + 1, spent_cents = buyer_usage.spent_cents + excluded.spent_cents)"
+      + " " + SALE_STATE;
 
   private static String dailyReason(Buyer buyer, Integer dailyNow) {
     if (buyer.caps().daily() != null && dailyNow != null && !dailyNow.equals(buyer.caps().daily())) {

@@ -115,24 +115,77 @@ class RoutingIT {
     a.buyer("capped", fixedBuyer("capped", "6.00", "\"caps\":{\"daily\":7}"));
     a.campaign("capped", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"capped\"]}]", ""));
     Thread.sleep(1_200); // let b see the new plan
-    ExecutorService pool = Executors.newFixedThreadPool(20);
-    List<Future<String>> answers = new ArrayList<>();
-    for (int i = 0; i < 40; i++) {
-      TestExchange target = i % 2 == 0 ? a : b;
-      answers.add(pool.submit(() -> direct(target, "capped")));
-    }
-    int sold = 0;
-    for (Future<String> answer : answers) {
-      sold += answer.get().contains("\"sold\"") ? 1 : 0;
-    }
-    pool.shutdown();
-    assertEquals(7, sold);
+    assertEquals(7, race(40, "capped"));
     assertEquals(7, buyers.buyer("capped").postRequests.size());
     // and the next ping sees the cap reached
     Thread.sleep(600);
     Http.Reply ping = b.ping(sellerKey, TestExchange.pingBody("capped"));
     assertEquals("no_bid", ping.text("status"), ping.body());
     assertEquals("cap: daily 7 reached", b.trace(ping.text("ping_id")).get("buyers").get(0).get("skipped").asText());
+  }
+
+  /** {@code n} direct posts at once, half through each instance: how many sold. */
+  private static int race(int n, String campaign) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(20);
+    try {
+      List<Future<String>> answers = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        TestExchange target = i % 2 == 0 ? a : b;
+        answers.add(pool.submit(() -> direct(target, campaign)));
+      }
+      int sold = 0;
+      for (Future<String> answer : answers) {
+        sold += answer.get().contains("\"sold\"") ? 1 : 0;
+      }
+      return sold;
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void racingPostsHoldAnHourlyCapAndADailyBudgetAcrossTwoInstances() throws Exception {
+    a.buyer("hourly", fixedBuyer("hourly", "6.00", "\"caps\":{\"hourly\":3}"));
+    a.buyer("budget", fixedBuyer("budget", "6.00", "\"caps\":{\"daily_budget\":20.00}"));
+    a.campaign("hourly", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"hourly\"]}]", ""));
+    a.campaign("budget", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"budget\"]}]", ""));
+    Thread.sleep(1_200); // let b see the new plan
+    assertEquals(3, race(20, "hourly"));
+    assertEquals(3, race(20, "budget"), "6.00 three times is 18.00 of 20.00; a fourth would be 24.00");
+    assertEquals(3, buyers.buyer("hourly").postRequests.size());
+    assertEquals(3, buyers.buyer("budget").postRequests.size());
+    assertEquals("3 1800 3 1800", usage("hourly"));
+    assertEquals("3 1800 3 1800", usage("budget"));
+  }
+
+  @Test
+  void aDeclinedOfferGivesBackItsCapAndCapacityUnit() throws Exception {
+    a.buyer("picky", fixedBuyer("picky", "5.00", "\"caps\":{\"hourly\":1,\"daily\":1},\"max_concurrent\":1"));
+    a.campaign("picky", TestExchange.campaignJson("[{\"mode\":\"auction\",\"buyers\":[\"picky\"]}]", ""));
+    buyers.buyer("picky").rejects();
+    for (int i = 0; i < 3; i++) {
+      assertTrue(direct(i % 2 == 0 ? a : b, "picky").contains("\"unsold\""));
+    }
+    // each decline gave its unit back, or the second offer would have met a cap reached
+    assertEquals(3, buyers.buyer("picky").postRequests.size());
+    assertEquals("0 0 0 0", usage("picky"));
+    buyers.buyer("picky").accept = true;
+    assertTrue(direct(a, "picky").contains("\"sold\""));
+    assertTrue(direct(b, "picky").contains("\"unsold\""), "the caps of 1 are used");
+    assertEquals(4, buyers.buyer("picky").postRequests.size());
+    assertEquals("1 500 1 500", usage("picky"));
+  }
+
+  /** A buyer's recorded use this hour and today: "sold spent_cents" of each. */
+  private static String usage(String buyer) throws Exception {
+    try (java.sql.Connection db = a.jdbc(); java.sql.Statement st = db.createStatement();
+         java.sql.ResultSet rs = st.executeQuery("select coalesce(sum(sold) filter (where period = 'h'), 0),"
+             + " coalesce(sum(spent_cents) filter (where period = 'h'), 0), coalesce(sum(sold) filter (where period = 'd'), 0),"
+             + " coalesce(sum(spent_cents) filter (where period = 'd'), 0) from buyer_usage u join buyers b on b.id = u.buyer_id"
+             + " where b.code = '" + buyer + "'")) {
+      rs.next();
+      return rs.getLong(1) + " " + rs.getLong(2) + " " + rs.getLong(3) + " " + rs.getLong(4);
+    }
   }
 
   @Test
