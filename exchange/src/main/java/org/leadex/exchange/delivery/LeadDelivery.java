@@ -425,12 +425,17 @@ public final class LeadDelivery {
     Buyer buyer = taken.buyer();
     BuyerUsage.Reservation reservation = taken.reservation();
     boolean charged = Wallets.charges(buyer, claimed.test());
-    return conn -> (claimed.test() ? Future.<Void>succeededFuture()
-            : usage.recordSale(conn, buyer, reservation != null && reservation.capacity(), reservation == null,
-                taken.offer().price()))
-        .compose(v -> DeliveryOutbox.add(conn, claimed.leadId(), copies))
-        .compose(v -> charged ? Wallets.debit(conn, claimed.leadId(), buyer) : Future.succeededFuture())
-        .compose(v -> screening.recordPurchase(conn, buyer, Contacts.of(claimed.lead()), claimed.test()));
+    // All sent at once (pipelined); the writes to rows every sale of this buyer shares (its usage
+    // counters, its wallet) last, so that they are held only until the commit follows.
+    return conn -> {
+      Future<Void> queued = DeliveryOutbox.add(conn, claimed.leadId(), copies);
+      Future<Void> contacts = screening.recordPurchase(conn, buyer, Contacts.of(claimed.lead()), claimed.test());
+      Future<Void> counted = claimed.test() ? Future.succeededFuture()
+          : usage.recordSale(conn, buyer, reservation != null && reservation.capacity(), reservation == null,
+              taken.offer().price());
+      Future<Void> debited = charged ? Wallets.debit(conn, claimed.leadId(), buyer) : Future.succeededFuture();
+      return Future.all(queued, contacts, counted, debited).mapEmpty();
+    };
   }
 
   private void counted(Claimed claimed, Taken taken) {

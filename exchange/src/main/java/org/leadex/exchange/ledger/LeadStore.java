@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.leadex.exchange.money.Money;
+import org.leadex.exchange.postgres.DatabaseFaults;
+import org.leadex.exchange.postgres.Transactions;
 
 /**
  * Leads, their delivery attempts, sales and money events. A lead row is claimed once per ping
@@ -181,15 +183,29 @@ public final class LeadStore {
   }
 
   /**
-   * Records the sale, its money events, the attempts and the seller's answer, atomically. The lead's
-   * row is locked first: a lead that is no longer delivering fails with {@link LeaseLost} (it was
-   * closed by an instance that took it over), and one already sold to this buyer succeeds at once
-   * (a retry after a commit whose acknowledgement was lost), so the write may be retried freely.
+   * Records the sale, its money events, the attempts and the seller's answer, atomically. Retried
+   * freely: a lead that is no longer delivering fails with {@link LeaseLost} (it was closed by an
+   * instance that took it over), and one already sold to this buyer succeeds at once (a retry after
+   * a commit whose acknowledgement was lost).
+   *
+   * <p>First optimistically, in one round trip with its BEGIN: the lead's answer is written first,
+   * only while it is delivering, which locks its row, and the other writes follow in the same
+   * pipeline. Should the lead not be delivering, or the sale be there already, all of it is rolled
+   * back and the write is made the careful way: the lead's row locked and read first.
    */
   public Future<Void> sold(UUID leadId, boolean test, Sale sale, List<PostAttempt> attempts, String answerJson,
                            Function<SqlConnection, Future<Void>> alsoInTransaction) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    return pool.withTransaction(conn -> conn.preparedQuery("select l.status, exists (select 1 from sales s"
+    return Transactions.run(pool, conn -> writeSale(conn, leadId, test, sale, attempts, answerJson, alsoInTransaction, now))
+        .recover(e -> e instanceof LeaseLost || DatabaseFaults.duplicate(e)
+            ? soldCarefully(leadId, test, sale, attempts, answerJson, alsoInTransaction, now)
+            : Future.failedFuture(e));
+  }
+
+  private Future<Void> soldCarefully(UUID leadId, boolean test, Sale sale, List<PostAttempt> attempts,
+                                     String answerJson, Function<SqlConnection, Future<Void>> alsoInTransaction,
+                                     OffsetDateTime now) {
+    return Transactions.run(pool, conn -> conn.preparedQuery("select l.status, exists (select 1 from sales s"
                 + " where s.lead_id = l.id and s.buyer_id = $2) from leads l where l.id = $1 for update")
             .execute(Tuple.of(leadId, sale.buyerId()))
             .compose(state -> {
@@ -208,10 +224,16 @@ public final class LeadStore {
   private static Future<Void> writeSale(SqlConnection conn, UUID leadId, boolean test, Sale sale,
                                         List<PostAttempt> attempts, String answerJson,
                                         Function<SqlConnection, Future<Void>> alsoInTransaction, OffsetDateTime now) {
-    return insertSale(conn, leadId, test, sale, now)
-            .compose(r -> attempts(conn, leadId, attempts))
-            .compose(r -> alsoInTransaction.apply(conn))
-            .compose(r -> finish(conn, leadId, "sold", null, sale.sellerPayout(), answerJson, null));
+    // Pipelined: every statement goes out at once (the connection keeps their order) rather than
+    // each after the last one's answer. The lead's answer goes first: it locks the lead's row and
+    // fails unless the lead is delivering. alsoInTransaction ends with the rows every sale of its
+    // buyer updates (usage counters, wallet), so those stay locked for one round trip and the
+    // commit, not for the whole transaction: that lock is where a buyer's sales queue.
+    Future<Void> closed = finish(conn, leadId, "sold", null, sale.sellerPayout(), answerJson, null);
+    Future<Void> recorded = insertSale(conn, leadId, test, sale, now);
+    Future<Void> tried = attempts(conn, leadId, attempts);
+    Future<Void> also = alsoInTransaction.apply(conn);
+    return Future.all(closed, recorded, tried, also).mapEmpty();
   }
 
   /**
@@ -228,7 +250,7 @@ public final class LeadStore {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     // The lock first, the reads after it: under read committed a statement that waited for the lock
     // still reads the sales as they were when it began, and would miss a sale committed meanwhile.
-    return pool.withTransaction(conn -> conn.preparedQuery("select 1 from leads where id = $1 for update")
+    return Transactions.run(pool, conn -> conn.preparedQuery("select 1 from leads where id = $1 for update")
             .execute(Tuple.of(leadId))
             .compose(locked -> conn.preparedQuery("select l.status,"
                 + " (select s.seller_payout_cents from sales s where s.lead_id = l.id and s.buyer_id = $2),"
@@ -244,9 +266,9 @@ public final class LeadStore {
               }
               Money payout = row.getLong(2) == 0 ? firstPayout : laterPayout;
               Sale sale = new Sale(buyerId, sellerId, price, payout, reference);
-              return insertSale(conn, leadId, test, sale, now)
-                  .compose(r -> alsoInTransaction.apply(conn))
-                  .map(payout);
+              // pipelined, as for an exclusive sale (writeSale)
+              Future<Void> recorded = insertSale(conn, leadId, test, sale, now);
+              return Future.all(recorded, alsoInTransaction.apply(conn)).map(payout);
             }));
   }
 
@@ -288,32 +310,28 @@ public final class LeadStore {
         .execute(Tuple.of(leadId, buyerId, Math.toIntExact(payout.cents()))).mapEmpty();
   }
 
-  /** The sale row, its sale and payout money events; the buyer's cap unit (if any) becomes the sale's. */
+  /**
+   * One statement: the sale row, its sale and payout money events, and the buyer's cap unit (if any)
+   * becoming the sale's. The sale carries its lead's report keys (ping time, campaign, seller,
+   * source): reports read sales alone.
+   */
+  private static final String INSERT_SALE = "with sale as (insert into sales (lead_id, buyer_id, price_cents,"
+      + " seller_payout_cents, test, sold_at, reference, ping_received_at, campaign_id, seller_id, source, sub_id)"
+      + " select $1, $2, $3, $4, $5, $6, $7, l.ping_received_at, l.campaign_id, l.seller_id, l.source, l.sub_id"
+      + " from leads l where l.id = $1 returning id),"
+      + " events as (insert into money_events (at, kind, lead_id, sale_id, buyer_id, seller_id, amount_cents, test)"
+      + " select $6, e.kind, $1, sale.id, $2, $8, e.amount, $5 from sale,"
+      + " (values ('sale', $3::bigint), ('payout', $4::bigint)) e (kind, amount)),"
+      + " unit as (delete from lead_reservations where lead_id = $1 and buyer_id = $2)"
+      + " select id from sale";
+
   private static Future<Void> insertSale(SqlConnection conn, UUID leadId, boolean test, Sale sale, OffsetDateTime now) {
-    // The sale carries its lead's report keys (ping time, campaign, seller, source): reports read sales alone.
-    return conn.preparedQuery("insert into sales (lead_id, buyer_id, price_cents,"
-                + " seller_payout_cents, test, sold_at, reference, ping_received_at, campaign_id, seller_id, source, sub_id)"
-                + " select $1, $2, $3, $4, $5, $6, $7, l.ping_received_at, l.campaign_id, l.seller_id, l.source, l.sub_id"
-                + " from leads l where l.id = $1 returning id")
-            .execute(Tuple.tuple().addValue(leadId).addValue(sale.buyerId()).addValue(Math.toIntExact(sale.price().cents()))
-                .addValue(Math.toIntExact(sale.sellerPayout().cents())).addValue(test).addValue(now)
-                .addValue(sale.reference()))
-            .compose(rows -> {
-              long saleId = rows.iterator().next().getLong(0);
-              String events = "insert into money_events (at, kind, lead_id, sale_id, buyer_id, seller_id, amount_cents,"
-                  + " test) values ($1, $2, $3, $4, $5, $6, $7, $8)";
-              List<Tuple> batch = List.of(
-                  Tuple.tuple().addValue(now).addValue("sale").addValue(leadId).addValue(saleId)
-                      .addValue(sale.buyerId()).addValue(sale.sellerId()).addValue(sale.price().cents()).addValue(test),
-                  Tuple.tuple().addValue(now).addValue("payout").addValue(leadId).addValue(saleId)
-                      .addValue(sale.buyerId()).addValue(sale.sellerId()).addValue(sale.sellerPayout().cents())
-                      .addValue(test));
-              return conn.preparedQuery(events).executeBatch(batch);
-            })
-            // the reserved unit (if any) is now the sale's
-            .compose(r -> conn.preparedQuery("delete from lead_reservations where lead_id = $1 and buyer_id = $2")
-                .execute(Tuple.of(leadId, sale.buyerId())))
-            .mapEmpty();
+    return conn.preparedQuery(INSERT_SALE)
+        .execute(Tuple.tuple().addValue(leadId).addValue(sale.buyerId()).addValue(sale.price().cents())
+            .addValue(sale.sellerPayout().cents()).addValue(test).addValue(now).addValue(sale.reference())
+            .addValue(sale.sellerId()))
+        .compose(rows -> rows.size() == 1 ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new IllegalStateException("lead " + leadId + " vanished under its sale")));
   }
 
   /**
@@ -322,9 +340,13 @@ public final class LeadStore {
    */
   public Future<Void> unsold(UUID leadId, String owner, String reason, List<PostAttempt> attempts, String answerJson,
                              Function<SqlConnection, Future<Void>> alsoInTransaction) {
-    return pool.withTransaction(conn -> finish(conn, leadId, "unsold", reason, null, answerJson, owner)
-        .compose(r -> attempts(conn, leadId, attempts))
-        .compose(r -> alsoInTransaction.apply(conn))).mapEmpty();
+    return Transactions.run(pool, conn -> {
+      // pipelined, the lead's answer first (as for a sale): it fails unless the owner holds the lead
+      Future<Void> closed = finish(conn, leadId, "unsold", reason, null, answerJson, owner);
+      Future<Void> tried = attempts(conn, leadId, attempts);
+      Future<Void> also = alsoInTransaction.apply(conn);
+      return Future.all(closed, tried, also);
+    }).mapEmpty();
   }
 
   /**

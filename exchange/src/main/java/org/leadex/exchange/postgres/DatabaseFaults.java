@@ -34,4 +34,9 @@ public final class DatabaseFaults {
     }
     return false;
   }
+
+  /** The statement broke a unique constraint (23505): what it would write is there already. */
+  public static boolean duplicate(Throwable failure) {
+    return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
+  }
 }
