@@ -86,22 +86,20 @@ public final class PostService {
       }
       ContactHashes.verify(ping.hashes(), lead);
       List<Offer> offers = OffersJson.read(ping.offersJson(), catalog);
-      return leads.findByPing(pingId).compose(existing -> {
-        if (existing.isPresent()) {
-          Future<ObjectNode> running = inFlight.get(pingId); // delivering here: share its answer
-          return running != null ? running : answerOf(pingId, offers.size(), campaign);
-        }
-        Instant expires = ping.receivedAt().plusSeconds(campaign.pingTtlSeconds());
-        if (clock.instant().isAfter(expires)) {
-          throw ApiError.pingExpired("ping '" + pingId + "' expired at " + expires);
-        }
-        UUID leadId = RecordIds.newId(clock.millis());
-        LeadStore.NewLead newLead = new LeadStore.NewLead(leadId, pingId, ping.receivedAt(), campaign.id(),
-            seller.id(), ping.source(), ping.test(), Json.text(split.pii()),
-            offers.isEmpty() ? null : offers.get(0).buyerId(), ping.subId());
-        return claimAndDeliver(newLead, new LeadDelivery.Claimed(leadId, pingId, ping.test(), catalog, campaign,
-            seller, offers, lead.deepCopy(), ping.source(), ping.sharedBuyers()), campaign);
-      });
+      Instant expires = ping.receivedAt().plusSeconds(campaign.pingTtlSeconds());
+      if (clock.instant().isAfter(expires)) {
+        // too late to claim; but a repeat of a post made in time still gets its answer
+        return leads.findByPing(pingId).compose(existing -> existing.isPresent()
+            ? answerOf(pingId, offers.size(), campaign)
+            : Future.failedFuture(ApiError.pingExpired("ping '" + pingId + "' expired at " + expires)));
+      }
+      // No look for the lead first: the claim itself tells a first post from a repeat.
+      UUID leadId = RecordIds.newId(clock.millis());
+      LeadStore.NewLead newLead = new LeadStore.NewLead(leadId, pingId, ping.receivedAt(), campaign.id(),
+          seller.id(), ping.source(), ping.test(), Json.text(split.pii()),
+          offers.isEmpty() ? null : offers.get(0).buyerId(), ping.subId());
+      return claimAndDeliver(newLead, new LeadDelivery.Claimed(leadId, pingId, ping.test(), catalog, campaign,
+          seller, offers, lead.deepCopy(), ping.source(), ping.sharedBuyers()), campaign);
     }));
   }
 
@@ -184,10 +182,15 @@ public final class PostService {
   }
 
   /**
-   * Finds a ping; a ping only milliseconds old may still sit in this or another instance's write
-   * batch, so a recent one is looked for again for a short while before the answer is no.
+   * Finds a ping: in this instance's write batch (a post usually comes before its ping's batch is
+   * written), else in the database. A ping only milliseconds old may still sit in another
+   * instance's batch, so a recent one is looked for again for a short while before the answer is no.
    */
   private Future<Optional<StoredPing>> findPing(UUID pingId) {
+    Optional<StoredPing> here = recorder.unwritten(pingId);
+    if (here.isPresent()) {
+      return Future.succeededFuture(here);
+    }
     Instant born = RecordIds.timeOf(pingId).orElse(Instant.EPOCH);
     Instant lookUntil = born.plus(RECENT);
     return pings.find(pingId).compose(found -> {

@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -76,6 +78,8 @@ public final class PingRecorder {
   private final int flushMillis;
   private final int maxBacklog;
   private final ConcurrentLinkedQueue<Sequenced> queue = new ConcurrentLinkedQueue<>();
+  /** The pings recorded and not yet written (or dropped), for a post that comes before its ping's batch. */
+  private final ConcurrentHashMap<UUID, PingRecord> unwritten = new ConcurrentHashMap<>();
   private final AtomicLong enqueued = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
@@ -111,7 +115,20 @@ public final class PingRecorder {
       dropped.incrementAndGet();
       return;
     }
+    unwritten.put(ping.id(), ping);
     queue.add(new Sequenced(enqueued.incrementAndGet(), ping));
+  }
+
+  /**
+   * A ping recorded here and not written yet, as its post reads it: a post usually comes within
+   * milliseconds of its ping, before the ping's batch, and need neither wait for the batch nor read
+   * the ping back. Empty once the ping is written (or dropped): then it is in the database.
+   */
+  public Optional<StoredPing> unwritten(UUID id) {
+    PingRecord ping = unwritten.get(id);
+    return ping == null ? Optional.empty() : Optional.of(new StoredPing(ping.id(), ping.receivedAt(),
+        ping.campaignId(), ping.sellerId(), ping.source(), ping.test(), ping.leadJson(),
+        OffersJson.write(ping.offers()), ping.subId(), ping.hashes(), ping.sharedBuyers()));
   }
 
   /** Completes once every ping recorded before this call is in the database. */
@@ -179,6 +196,7 @@ public final class PingRecorder {
           failures = 0;
         }
         markWritten(batch.get(batch.size() - 1).seq());
+        batch.forEach(written -> unwritten.remove(written.ping().id()));
         if (!queue.isEmpty() || !retry.isEmpty()) {
           context.runOnContext(v -> flush());
         }
@@ -202,6 +220,7 @@ public final class PingRecorder {
         }
         while (retry.size() > maxBacklog) {
           Sequenced lost = retry.pollFirst();
+          unwritten.remove(lost.ping().id());
           dropped.incrementAndGet();
           markWritten(lost.seq());
         }
