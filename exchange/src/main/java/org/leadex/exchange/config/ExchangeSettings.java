@@ -92,6 +92,13 @@ public record ExchangeSettings(int port, Optional<String> databaseUrl, Optional<
         deliveryRetryMillis, overloadLagMillis, replayHeartbeatMillis);
   }
 
+  /** These settings with another interval between ping batches (tests of the batch). */
+  public ExchangeSettings withFlushMillis(int millis) {
+    return new ExchangeSettings(port, databaseUrl, adminKey, dataDir, pingRetentionDays, millis, maxPingsInFlight,
+        eventLoops, drainSeconds, buyers, warmup, maxLoopLagMillis, sellerRateLimit, leaseMarginMillis,
+        deliveryRetryMillis, overloadLagMillis, replayHeartbeatMillis);
+  }
+
   /** These settings with another replay heartbeat (tests of long replays). */
   public ExchangeSettings withReplayHeartbeat(long millis) {
     return new ExchangeSettings(port, databaseUrl, adminKey, dataDir, pingRetentionDays, flushMillis, maxPingsInFlight,
