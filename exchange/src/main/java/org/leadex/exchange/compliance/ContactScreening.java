@@ -76,6 +76,15 @@ public final class ContactScreening {
   }
 
   /** Whether one offer of a post must be skipped ({@code suppressed}) for this buyer. */
+  /**
+   * Whether {@link #excludesAtPost} would answer no without a look at the database: no contacts, or
+   * none on the buyer's suppression list and no dedupe window of its own to look in.
+   */
+  public boolean clearAtPostWithoutLooking(Buyer buyer, Contacts contacts, boolean test) {
+    return contacts.isEmpty()
+        || (!suppressions.suppressed(buyer.id(), contacts) && (test || buyer.dedupeDays() <= 0));
+  }
+
   public Future<Boolean> excludesAtPost(Buyer buyer, Contacts contacts, boolean test) {
     if (contacts.isEmpty()) {
       return Future.succeededFuture(false);

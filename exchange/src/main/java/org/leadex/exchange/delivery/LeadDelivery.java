@@ -106,13 +106,16 @@ public final class LeadDelivery {
   /**
    * One claimed lead to deliver. {@code lead} holds every field, PII included. {@code sharedBuyers}:
    * 0 to sell it to one buyer, else to up to that many (its ping decided to share it).
+   * {@code firstOfferLeasedAt}: the {@code System.nanoTime()} before a claim that leased the lead for
+   * its first offer and marked that offer sent ({@link #firstOfferAtClaim}), else -1.
    */
   public record Claimed(UUID leadId, UUID pingId, boolean test, Catalog catalog, Campaign campaign, Seller seller,
-                        List<Offer> offers, ObjectNode lead, String source, int sharedBuyers, ConsentVerdict consent) {
+                        List<Offer> offers, ObjectNode lead, String source, int sharedBuyers, ConsentVerdict consent,
+                        long firstOfferLeasedAt) {
 
     public Claimed(UUID leadId, UUID pingId, boolean test, Catalog catalog, Campaign campaign, Seller seller,
                    List<Offer> offers, ObjectNode lead, String source, int sharedBuyers) {
-      this(leadId, pingId, test, catalog, campaign, seller, offers, lead, source, sharedBuyers, null);
+      this(leadId, pingId, test, catalog, campaign, seller, offers, lead, source, sharedBuyers, null, -1);
     }
 
     /** A lead sold exclusively. */
@@ -123,8 +126,37 @@ public final class LeadDelivery {
 
     /** This lead with its consent check's verdict, which goes to each buyer with the post. */
     Claimed withConsent(ConsentVerdict verdict) {
-      return new Claimed(leadId, pingId, test, catalog, campaign, seller, offers, lead, source, sharedBuyers, verdict);
+      return new Claimed(leadId, pingId, test, catalog, campaign, seller, offers, lead, source, sharedBuyers, verdict,
+          firstOfferLeasedAt);
     }
+
+    /** This lead, its claim having leased it for its first offer at {@code nanos}. */
+    public Claimed withFirstOfferLeasedAt(long nanos) {
+      return new Claimed(leadId, pingId, test, catalog, campaign, seller, offers, lead, source, sharedBuyers, consent,
+          nanos);
+    }
+  }
+
+  /**
+   * Whether the lead's first offer goes out straight after its claim, nothing to check, look up or
+   * reserve in between (no consent check, no dedupe window, a first buyer that is active, uncapped,
+   * not prepaid and clear of its suppression list). Then the claim itself leases the lead for that
+   * offer and marks it as possibly in the buyer's hands, which the offer's own lease renewal would
+   * otherwise do: one statement and one commit fewer per post. Anything in between would make the
+   * mark untrue should this instance die before the offer is sent (the lead would be closed rather
+   * than delivered by another instance), so any such lead is claimed the usual way.
+   */
+  public boolean firstOfferAtClaim(Claimed claimed) {
+    if (claimed.sharedBuyers() > 0 || claimed.offers().isEmpty() || claimed.campaign().checksConsent()) {
+      return false;
+    }
+    Contacts contacts = Contacts.of(claimed.lead());
+    if (!claimed.test() && claimed.campaign().dedupeDays() > 0 && !contacts.isEmpty()) {
+      return false;
+    }
+    Buyer buyer = claimed.catalog().buyersById().get(claimed.offers().get(0).buyerId());
+    return buyer != null && buyer.active() && (claimed.test() || !buyer.limited())
+        && !Wallets.charges(buyer, claimed.test()) && screening.clearAtPostWithoutLooking(buyer, contacts, claimed.test());
   }
 
   /** One buyer's recorded purchase of a shared lead: its offer's index and the seller's payout on it. */
@@ -277,12 +309,15 @@ public final class LeadDelivery {
     boolean counted = !claimed.test() && buyer.limited();
     BuyerUsage.Reservation[] reserved = new BuyerUsage.Reservation[1];
     long leaseMillis = claimed.campaign().postTimeoutMs() + leaseMarginMillis;
+    // the claim leased the lead for this offer already (firstOfferAtClaim): no renewal
+    boolean leasedAtClaim = index == 0 && claimed.firstOfferLeasedAt() >= 0;
     // the lease as this instance sees it: it was renewed after this moment, so it ends later
-    long leaseEndNanos = System.nanoTime() + leaseMillis * 1_000_000L;
+    long leaseEndNanos = (leasedAtClaim ? claimed.firstOfferLeasedAt() : System.nanoTime()) + leaseMillis * 1_000_000L;
     int offerIndex = index;
     Future<Optional<String>> limit = counted
         ? usage.reserve(buyer, offer.price(), claimed.leadId(),
             conn -> leads.renewLease(conn, claimed.leadId(), lease, offerIndex, leaseMillis), reserved)
+        : leasedAtClaim ? Future.succeededFuture(Optional.empty())
         : leads.renewLease(claimed.leadId(), lease, index, leaseMillis).map(v -> Optional.empty());
     // A prepaid buyer's price is reserved of its wallet once the offer is sure to be sent (the lease
     // names the offer, so a crash from here on closes the lead and gives the reservation back).

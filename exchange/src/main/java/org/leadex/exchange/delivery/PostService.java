@@ -134,9 +134,13 @@ public final class PostService {
       return existing;
     }
     String lease = delivery.newLease();
-    leads.claim(newLead, lease, delivery.leaseMarginMillis())
+    boolean firstOffer = delivery.firstOfferAtClaim(claimed);
+    long leasedAt = System.nanoTime();
+    long leaseMillis = delivery.leaseMarginMillis() + (firstOffer ? campaign.postTimeoutMs() : 0);
+    LeadDelivery.Claimed leased = firstOffer ? claimed.withFirstOfferLeasedAt(leasedAt) : claimed;
+    leads.claim(newLead, lease, leaseMillis, firstOffer)
         .compose(won -> won
-            ? delivery.deliver(claimed, lease).recover(e -> e instanceof LeadStore.LeaseLost
+            ? delivery.deliver(leased, lease).recover(e -> e instanceof LeadStore.LeaseLost
                 // taken over by another instance (this one was too slow): that one answers
                 ? answerOf(newLead.pingId(), claimed.offers().size(), campaign) : Future.failedFuture(e))
             : answerOf(newLead.pingId(), claimed.offers().size(), campaign))

@@ -103,16 +103,24 @@ public final class LeadStore {
    * of the same ping claimed it first.
    */
   public Future<Boolean> claim(NewLead lead, String owner, long leaseMillis) {
+    return claim(lead, owner, leaseMillis, false);
+  }
+
+  /**
+   * {@link #claim}; with {@code firstOfferSent}, the claim is also what {@link #renewLease} does for
+   * offer 0: that offer is marked as possibly in its buyer's hands, the lease covering it.
+   */
+  public Future<Boolean> claim(NewLead lead, String owner, long leaseMillis, boolean firstOfferSent) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     return pool.preparedQuery("insert into leads (id, ping_id, ping_received_at, campaign_id, seller_id, source, test,"
-            + " created_at, status, pii, updated_at, quoted_buyer_id, sub_id, lease_owner, lease_until) values ($1, $2,"
-            + " $3, $4, $5, $6, $7, $8, 'delivering', $9::text::jsonb, $8, $10, $11, $12,"
-            + " now() + $13 * interval '1 millisecond') on conflict (ping_id) do nothing")
+            + " created_at, status, pii, updated_at, quoted_buyer_id, sub_id, lease_owner, lease_until, offering)"
+            + " values ($1, $2, $3, $4, $5, $6, $7, $8, 'delivering', $9::text::jsonb, $8, $10, $11, $12,"
+            + " now() + $13 * interval '1 millisecond', $14) on conflict (ping_id) do nothing")
         .execute(Tuple.tuple().addValue(lead.leadId()).addValue(lead.pingId())
             .addValue(OffsetDateTime.ofInstant(lead.pingReceivedAt(), ZoneOffset.UTC)).addValue(lead.campaignId())
             .addValue(lead.sellerId()).addValue(lead.source()).addValue(lead.test()).addValue(now)
             .addValue(lead.piiJson()).addValue(lead.quotedBuyerId()).addValue(lead.subId()).addValue(owner)
-            .addValue(leaseMillis))
+            .addValue(leaseMillis).addValue(firstOfferSent ? Short.valueOf((short) 0) : null))
         .map(rows -> rows.rowCount() == 1);
   }
 

@@ -40,6 +40,11 @@ class CrashRecoveryIT {
     buyers.buyer("second").bids("5.00");
     survivor.campaign("c", TestExchange.campaignJson("[{\"mode\":\"waterfall\",\"buyers\":[\"first\",\"second\"]}]",
         "\"post_timeout_ms\":4000"));
+    // "plain" has no caps: its lead's claim leases the lead for its offer and marks the offer sent
+    survivor.buyer("plain", buyers.bidderJson("plain", 1_000));
+    buyers.buyer("plain").bids("8.00");
+    survivor.campaign("plain", TestExchange.campaignJson("[{\"mode\":\"waterfall\",\"buyers\":[\"plain\",\"second\"]}]",
+        "\"post_timeout_ms\":4000"));
   }
 
   @AfterAll
@@ -138,6 +143,30 @@ class CrashRecoveryIT {
     // and the answer holds: the same again
     Http.Reply third = survivor.post(sellerKey, pingId, TestExchange.FULL_LEAD);
     assertEquals(again.body(), third.body());
+  }
+
+  @Test
+  void anUncappedFirstBuyerHoldingThePostWhenItsInstanceWasKilledIsNotOfferedToTheNext() throws Exception {
+    int secondBefore = buyers.buyer("second").postRequests.size();
+    int plainBefore = buyers.buyer("plain").postRequests.size();
+    buyers.buyer("plain").postDelayMillis = 30_000; // it has the post and says nothing
+    String pingId;
+    try (ExchangeProcess victim = doomed()) {
+      pingId = ping(victim, "plain");
+      CompletableFuture<Http.Reply> lost = postInBackground(victim.url(), pingId);
+      waitFor("the first buyer got the post", () -> buyers.buyer("plain").postRequests.size() > plainBefore);
+      // marked as possibly in the buyer's hands (by the claim itself: the buyer is uncapped)
+      assertEquals(0, number("select offering from leads where ping_id = '" + pingId + "'"));
+      victim.kill();
+      assertTrue(lost.handle((reply, failure) -> failure != null).get(), "the seller's connection died with it");
+    } finally {
+      buyers.buyer("plain").postDelayMillis = 0;
+    }
+    Http.Reply again = survivor.post(sellerKey, pingId, TestExchange.FULL_LEAD);
+    assertEquals("unsold", again.text("status"), again.body());
+    assertEquals("error", again.text("reason"), again.body());
+    assertEquals(secondBefore, buyers.buyer("second").postRequests.size(), "never offered to the next buyer");
+    assertEquals(plainBefore + 1, buyers.buyer("plain").postRequests.size(), "nor again to the first");
   }
 
   @Test
