@@ -473,8 +473,10 @@ public final class LeadDelivery {
     };
   }
 
+  /** After a sale's commit: the metrics and this instance's snapshot of the buyer's use count it. */
   private void counted(Claimed claimed, Taken taken) {
     if (!claimed.test()) {
+      usage.counted(taken.buyer(), taken.reservation() == null, taken.offer().price());
       metrics.revenue(taken.offer().price().cents());
       metrics.sale(taken.buyer().code());
     }

@@ -197,23 +197,34 @@ public final class BuyerUsage {
 
   /**
    * In the sale's transaction: the buyer bought now. A buyer whose capacity was not reserved still
-   * holds the lead open, so that a capacity limit set later counts it.
+   * holds the lead open, so that a capacity limit set later counts it. Only the database: this
+   * instance's snapshot counts the sale once it is committed ({@link #counted}), so a write that is
+   * rolled back and made again counts once.
    */
   public Future<Void> recordSale(SqlConnection conn, Buyer buyer, boolean capacityReserved, boolean unreservedCaps,
                                  Money price) {
     Instant now = clock.instant();
-    lastSold.merge(buyer.id(), now, (a, b) -> a.isAfter(b) ? a : b);
     int opened = capacityReserved ? 0 : 1;
     if (!unreservedCaps) {
       return conn.preparedQuery(SALE_STATE).execute(Tuple.of(buyer.id(), utc(now), opened)).mapEmpty();
     }
     // unlimited buyers are counted too, so that caps set later and GET /v1/buyers/me see today's use
-    Instant hour = hourStart(buyer.zone(), now);
-    Instant day = dayStart(buyer.zone(), now);
-    adjust(buyer.id(), hour, day, price, 1, 0);
     return conn.preparedQuery(SALE_COUNTED)
-        .execute(Tuple.of(buyer.id(), utc(now), opened, utc(hour), utc(day), price.cents()))
+        .execute(Tuple.of(buyer.id(), utc(now), opened, utc(hourStart(buyer.zone(), now)),
+            utc(dayStart(buyer.zone(), now)), price.cents()))
         .mapEmpty();
+  }
+
+  /**
+   * After a sale's commit: this instance's snapshot has it at once (the refresh would within 500 ms),
+   * for the next ping's round robin and, for a buyer without a reservation, its counters.
+   */
+  public void counted(Buyer buyer, boolean unreservedCaps, Money price) {
+    Instant now = clock.instant();
+    lastSold.merge(buyer.id(), now, (a, b) -> a.isAfter(b) ? a : b);
+    if (unreservedCaps) {
+      adjust(buyer.id(), hourStart(buyer.zone(), now), dayStart(buyer.zone(), now), price, 1, 0);
+    }
   }
 
   /** The buyer's last sale and the lead it holds open (unless its capacity unit was reserved). */
