@@ -3,14 +3,19 @@ package org.leadex.exchange.ledger;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import org.leadex.exchange.leads.Contacts;
+import org.leadex.exchange.postgres.Transactions;
 
 /**
  * A campaign's dedupe window over phones and e-mails. A lead about to be delivered claims its
@@ -40,28 +45,28 @@ public final class DedupeStore {
     OffsetDateTime since = now.minusDays(days);
     Buffer phone = contacts.phone().map(Buffer::buffer).orElse(null);
     Buffer email = contacts.email().map(Buffer::buffer).orElse(null);
-    return pool.withTransaction(conn -> first.apply(conn)
-        .compose(v -> lock(conn, campaignId, contacts))
-        // a lead resumed after its instance died may find its own claim: it is not its own duplicate
-        .compose(v -> conn.preparedQuery("delete from lead_contacts where lead_id = $1").execute(Tuple.of(leadId)))
-        .compose(v -> conn.preparedQuery("select 1 from lead_contacts where campaign_id = $1 and at > $2"
-                + " and ((kind = 'p' and hash = $3) or (kind = 'e' and hash = $4)) limit 1")
-            .execute(Tuple.of(campaignId, since, phone, email)))
-        .compose(rows -> {
-          if (rows.size() > 0) {
-            return Future.succeededFuture(false);
-          }
-          String insert = "insert into lead_contacts (campaign_id, kind, hash, lead_id, at) values ($1, $2, $3, $4, $5)";
-          Future<?> done = Future.succeededFuture();
-          if (phone != null) {
-            done = done.compose(x -> conn.preparedQuery(insert).execute(Tuple.of(campaignId, "p", phone, leadId, now)));
-          }
-          if (email != null) {
-            done = done.compose(x -> conn.preparedQuery(insert).execute(Tuple.of(campaignId, "e", email, leadId, now)));
-          }
-          return done.map(x -> true);
-        }));
+    // Pipelined with its BEGIN: the lease check, the contacts' locks, the lead's own earlier claim
+    // removed, then the look and the claim in one statement, which runs after the locks are held.
+    return Transactions.run(pool, conn -> {
+      Future<Void> leased = first.apply(conn);
+      Future<Void> locked = lock(conn, campaignId, contacts);
+      // a lead resumed after its instance died may find its own claim: it is not its own duplicate
+      Future<RowSet<Row>> own = conn.preparedQuery("delete from lead_contacts where lead_id = $1").execute(Tuple.of(leadId));
+      Future<RowSet<Row>> claimed = conn.preparedQuery(CLAIM).execute(Tuple.of(campaignId, since, phone, email, leadId, now));
+      return Future.all(leased, locked, own, claimed).map(all -> claimed.result().iterator().next().getBoolean(0));
+    });
   }
+
+  /**
+   * The contacts of the lead $5 claimed for campaign $1 at $6 (phone $3, e-mail $4, either null)
+   * unless the campaign has one of them since $2; answers whether it claimed them.
+   */
+  private static final String CLAIM = "with seen as (select 1 from lead_contacts where campaign_id = $1 and at > $2"
+      + " and ((kind = 'p' and hash = $3) or (kind = 'e' and hash = $4)) limit 1),"
+      + " claimed as (insert into lead_contacts (campaign_id, kind, hash, lead_id, at)"
+      + " select $1, c.kind, c.hash, $5, $6 from (values ('p', $3::bytea), ('e', $4::bytea)) c (kind, hash)"
+      + " where c.hash is not null and not exists (select 1 from seen))"
+      + " select not exists (select 1 from seen)";
 
   /**
    * Whether the campaign sold (or is delivering) a lead with one of these contacts within its window:
@@ -86,15 +91,15 @@ public final class DedupeStore {
   }
 
   private static Future<Void> lock(SqlConnection conn, int campaignId, Contacts contacts) {
-    Future<Void> chain = Future.succeededFuture();
-    // always phone before e-mail, so two claims never wait for each other in opposite orders
+    List<Future<RowSet<Row>>> locks = new ArrayList<>(2);
+    // always phone before e-mail (sent in that order, run in that order), so two claims never wait
+    // for each other in opposite orders
     for (byte[] hash : new byte[][] {contacts.phone().orElse(null), contacts.email().orElse(null)}) {
       if (hash != null) {
         String key = campaignId + ":" + HexFormat.of().formatHex(hash);
-        chain = chain.compose(v -> conn.preparedQuery("select pg_advisory_xact_lock(hashtextextended($1, 0))")
-            .execute(Tuple.of(key)).mapEmpty());
+        locks.add(conn.preparedQuery("select pg_advisory_xact_lock(hashtextextended($1, 0))").execute(Tuple.of(key)));
       }
     }
-    return chain;
+    return Future.all(locks).mapEmpty();
   }
 }
