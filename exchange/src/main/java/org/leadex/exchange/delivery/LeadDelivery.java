@@ -469,7 +469,7 @@ public final class LeadDelivery {
           : usage.recordSale(conn, buyer, reservation != null && reservation.capacity(), reservation == null,
               taken.offer().price());
       Future<Void> debited = charged ? Wallets.debit(conn, claimed.leadId(), buyer) : Future.succeededFuture();
-      return Future.all(queued, contacts, counted, debited).mapEmpty();
+      return Future.join(queued, contacts, counted, debited).mapEmpty();
     };
   }
 

@@ -120,7 +120,7 @@ public final class BuyerUsage {
               .addValue(utc(hour)).addValue(utc(day)).addValue(price.cents())
               .addValue(hourly == null ? Integer.MAX_VALUE : hourly).addValue(daily == null ? Integer.MAX_VALUE : daily)
               .addValue(budget).addValue(capacity).addValue(buyer.maxConcurrent()));
-          return Future.all(leased, unit, taken).compose(all -> {
+          return Future.join(leased, unit, taken).compose(all -> {
             Row took = taken.result().iterator().next();
             return !took.getBoolean(0) ? refuse("cap: hourly " + hourly + " reached")
                 : !took.getBoolean(1) ? refuse(dailyReason(buyer, daily))
@@ -172,18 +172,23 @@ public final class BuyerUsage {
     return give(conn, leadId, null);
   }
 
-  /** One statement: a single round trip holds the buyer's shared rows the least. */
+  /**
+   * One statement: a single round trip holds the buyer's shared rows the least. The rows are locked
+   * hour, then day, then state, as every other statement on them does (no deadlock): each update
+   * reads the one before it ({@code select count(*)}), since PostgreSQL runs sub-statements that
+   * nothing reads in no order it promises (in fact last first).
+   */
   private static final String GIVE_BACK = "with unit as (delete from lead_reservations where lead_id = $1"
       + " and ($2::int is null or buyer_id = $2) returning buyer_id, price_cents, hour_start, day_start, capacity),"
       + " hour as (update buyer_usage u set sold = greatest(u.sold - 1, 0),"
       + " spent_cents = greatest(u.spent_cents - unit.price_cents, 0) from unit"
-      + " where u.buyer_id = unit.buyer_id and u.period = 'h' and u.period_start = unit.hour_start),"
+      + " where u.buyer_id = unit.buyer_id and u.period = 'h' and u.period_start = unit.hour_start returning 1),"
       + " day as (update buyer_usage u set sold = greatest(u.sold - 1, 0),"
-      + " spent_cents = greatest(u.spent_cents - unit.price_cents, 0) from unit"
-      + " where u.buyer_id = unit.buyer_id and u.period = 'd' and u.period_start = unit.day_start),"
-      + " open as (update buyer_state b set open_leads = greatest(b.open_leads - 1, 0) from unit"
-      + " where b.buyer_id = unit.buyer_id and unit.capacity)"
-      + " select buyer_id, price_cents, hour_start, day_start, capacity from unit";
+      + " spent_cents = greatest(u.spent_cents - unit.price_cents, 0) from unit, (select count(*) from hour) after_hour"
+      + " where u.buyer_id = unit.buyer_id and u.period = 'd' and u.period_start = unit.day_start returning 1),"
+      + " open as (update buyer_state b set open_leads = greatest(b.open_leads - 1, 0)"
+      + " from unit, (select count(*) from day) after_day where b.buyer_id = unit.buyer_id and unit.capacity returning 1)"
+      + " select buyer_id, price_cents, hour_start, day_start, capacity from unit, (select count(*) from open) after_open";
 
   private Future<Void> give(SqlClient client, UUID leadId, Integer buyerId) {
     return client.preparedQuery(GIVE_BACK).execute(Tuple.of(leadId, buyerId)).map(rows -> {
@@ -235,14 +240,19 @@ public final class BuyerUsage {
   /**
    * {@link #SALE_STATE} and the sale counted in the buyer's hour and day, in one statement: these
    * rows are shared by all of the buyer's sales, and one round trip holds their locks the least.
+   * Locked hour, then day, then state (see {@link #GIVE_BACK}): each reads the one before it.
    */
   private static final String SALE_COUNTED = "with hour as (insert into buyer_usage (buyer_id, period,"
       + " period_start, sold, spent_cents) values ($1, 'h', $4, 1, $6) on conflict (buyer_id, period, period_start)"
-      + " do update set sold = buyer_usage.sold + 1, spent_cents = buyer_usage.spent_cents + excluded.spent_cents),"
+      + " do update set sold = buyer_usage.sold + 1, spent_cents = buyer_usage.spent_cents + excluded.spent_cents"
+      + " returning 1),"
       + " day as (insert into buyer_usage (buyer_id, period, period_start, sold, spent_cents)"
-      + " values ($1, 'd', $5, 1, $6) on conflict (buyer_id, period, period_start)"
-      + " do update set sold = buyer_usage.sold + 1, spent_cents = buyer_usage.spent_cents + excluded.spent_cents)"
-      + " " + SALE_STATE;
+      + " select $1, 'd', $5, 1, $6 from (select count(*) from hour) after_hour on conflict (buyer_id, period, period_start)"
+      + " do update set sold = buyer_usage.sold + 1, spent_cents = buyer_usage.spent_cents + excluded.spent_cents"
+      + " returning 1)"
+      + " insert into buyer_state (buyer_id, last_sold_at, open_leads) select $1, $2, $3 from (select count(*) from day) after_day"
+      + " on conflict (buyer_id) do update set last_sold_at = excluded.last_sold_at,"
+      + " open_leads = buyer_state.open_leads + excluded.open_leads";
 
   private static String dailyReason(Buyer buyer, Integer dailyNow) {
     if (buyer.caps().daily() != null && dailyNow != null && !dailyNow.equals(buyer.caps().daily())) {

@@ -53,7 +53,7 @@ public final class DedupeStore {
       // a lead resumed after its instance died may find its own claim: it is not its own duplicate
       Future<RowSet<Row>> own = conn.preparedQuery("delete from lead_contacts where lead_id = $1").execute(Tuple.of(leadId));
       Future<RowSet<Row>> claimed = conn.preparedQuery(CLAIM).execute(Tuple.of(campaignId, since, phone, email, leadId, now));
-      return Future.all(leased, locked, own, claimed).map(all -> claimed.result().iterator().next().getBoolean(0));
+      return Future.join(leased, locked, own, claimed).map(all -> claimed.result().iterator().next().getBoolean(0));
     });
   }
 
@@ -100,6 +100,6 @@ public final class DedupeStore {
         locks.add(conn.preparedQuery("select pg_advisory_xact_lock(hashtextextended($1, 0))").execute(Tuple.of(key)));
       }
     }
-    return Future.all(locks).mapEmpty();
+    return Future.join(locks).mapEmpty();
   }
 }

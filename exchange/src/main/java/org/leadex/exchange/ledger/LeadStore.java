@@ -241,7 +241,7 @@ public final class LeadStore {
     Future<Void> recorded = insertSale(conn, leadId, test, sale, now);
     Future<Void> tried = attempts(conn, leadId, attempts);
     Future<Void> also = alsoInTransaction.apply(conn);
-    return Future.all(closed, recorded, tried, also).mapEmpty();
+    return Future.join(closed, recorded, tried, also).mapEmpty();
   }
 
   /**
@@ -276,7 +276,7 @@ public final class LeadStore {
               Sale sale = new Sale(buyerId, sellerId, price, payout, reference);
               // pipelined, as for an exclusive sale (writeSale)
               Future<Void> recorded = insertSale(conn, leadId, test, sale, now);
-              return Future.all(recorded, alsoInTransaction.apply(conn)).map(payout);
+              return Future.join(recorded, alsoInTransaction.apply(conn)).map(payout);
             }));
   }
 
@@ -335,8 +335,8 @@ public final class LeadStore {
 
   private static Future<Void> insertSale(SqlConnection conn, UUID leadId, boolean test, Sale sale, OffsetDateTime now) {
     return conn.preparedQuery(INSERT_SALE)
-        .execute(Tuple.tuple().addValue(leadId).addValue(sale.buyerId()).addValue(sale.price().cents())
-            .addValue(sale.sellerPayout().cents()).addValue(test).addValue(now).addValue(sale.reference())
+        .execute(Tuple.tuple().addValue(leadId).addValue(sale.buyerId()).addValue(Math.toIntExact(sale.price().cents()))
+            .addValue(Math.toIntExact(sale.sellerPayout().cents())).addValue(test).addValue(now).addValue(sale.reference())
             .addValue(sale.sellerId()))
         .compose(rows -> rows.size() == 1 ? Future.<Void>succeededFuture()
             : Future.failedFuture(new IllegalStateException("lead " + leadId + " vanished under its sale")));
@@ -353,7 +353,7 @@ public final class LeadStore {
       Future<Void> closed = finish(conn, leadId, "unsold", reason, null, answerJson, owner);
       Future<Void> tried = attempts(conn, leadId, attempts);
       Future<Void> also = alsoInTransaction.apply(conn);
-      return Future.all(closed, tried, also);
+      return Future.join(closed, tried, also);
     }).mapEmpty();
   }
 

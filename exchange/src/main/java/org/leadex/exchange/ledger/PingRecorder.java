@@ -122,7 +122,7 @@ public final class PingRecorder {
   /**
    * A ping recorded here and not written yet, as its post reads it: a post usually comes within
    * milliseconds of its ping, before the ping's batch, and need neither wait for the batch nor read
-   * the ping back. Empty once the ping is written (or dropped): then it is in the database.
+   * the ping back. Empty once the ping is written (then it is in the database) or dropped.
    */
   public Optional<StoredPing> unwritten(UUID id) {
     PingRecord ping = unwritten.get(id);

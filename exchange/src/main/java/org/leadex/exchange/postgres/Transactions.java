@@ -13,6 +13,12 @@ import java.util.function.Function;
  * work's first statements (the connection pipelines them in order). Otherwise the same: the work's
  * statements in one transaction, committed when its future succeeds, rolled back when it (or BEGIN)
  * fails, the connection back to the pool either way.
+ *
+ * <p>The work's future must complete only once every statement it sent has answered, and send
+ * nothing after: combine pipelined statements with {@link Future#join}, never {@link Future#all}.
+ * {@code all} fails at the first failure while statements are still out; the rollback would then
+ * be queued behind them, and a {@code compose} step following one of them would run on the
+ * connection after the transaction ended, in autocommit.
  */
 public final class Transactions {
   private Transactions() {}
@@ -28,7 +34,7 @@ public final class Transactions {
         done = Future.failedFuture(e);
       }
       Future<T> result = done;
-      return Future.all(begun, result)
+      return Future.join(begun, result)
           .transform(ar -> {
             if (ar.succeeded()) {
               return tx.commit().map(v -> result.result());
@@ -37,7 +43,7 @@ public final class Transactions {
             if (cause instanceof TransactionRollbackException) {
               return Future.<T>failedFuture(cause);
             }
-            // the rollback waits for statements still out; the work's failure is what is told
+            // every statement has answered (join): roll back, and tell what failed first
             return tx.rollback().transform(r -> Future.<T>failedFuture(cause));
           })
           .onComplete(ar -> conn.close());
