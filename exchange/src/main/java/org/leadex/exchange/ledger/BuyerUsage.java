@@ -140,21 +140,23 @@ public final class BuyerUsage {
 
   /**
    * One unit of the buyer's hour ($2) and day ($3) at price $4, within the hourly cap $5, the daily
-   * cap $6 and the daily budget $7, and, when $8, one of its $9 open leads: each only if the one
-   * before it was taken, the row's lock waited for and its latest value checked (on conflict do
-   * update). Answers which were taken; a caller that finds one missing rolls the whole back.
+   * cap $6 and the daily budget $7, and, when $8, one of its $9 open leads, each row's lock waited for
+   * and its latest value checked (on conflict do update). Answers which were taken; a caller that
+   * finds one missing rolls the whole back, so all are tried. Rows locked state, day, hour, the order
+   * of every statement on them (see {@link #SALE_COUNTED}): each reads the one before it.
    */
-  private static final String TAKE_UNIT = "with hour as (insert into buyer_usage (buyer_id, period, period_start,"
-      + " sold, spent_cents) values ($1, 'h', $2, 1, $4) on conflict (buyer_id, period, period_start) do update"
-      + " set sold = buyer_usage.sold + 1, spent_cents = buyer_usage.spent_cents + excluded.spent_cents"
-      + " where buyer_usage.sold < $5 returning 1),"
+  private static final String TAKE_UNIT = "with open as (insert into buyer_state (buyer_id, open_leads)"
+      + " select $1, 1 where $8 on conflict (buyer_id) do update set open_leads = buyer_state.open_leads + 1"
+      + " where buyer_state.open_leads < $9 returning 1),"
       + " day as (insert into buyer_usage (buyer_id, period, period_start, sold, spent_cents)"
-      + " select $1, 'd', $3, 1, $4 where exists (select 1 from hour) on conflict (buyer_id, period, period_start)"
-      + " do update set sold = buyer_usage.sold + 1, spent_cents = buyer_usage.spent_cents + excluded.spent_cents"
+      + " select $1, 'd', $3, 1, $4 from (select count(*) from open) after_open"
+      + " on conflict (buyer_id, period, period_start) do update set sold = buyer_usage.sold + 1,"
+      + " spent_cents = buyer_usage.spent_cents + excluded.spent_cents"
       + " where buyer_usage.sold < $6 and buyer_usage.spent_cents + excluded.spent_cents <= $7 returning 1),"
-      + " open as (insert into buyer_state (buyer_id, open_leads) select $1, 1 where $8 and exists (select 1 from day)"
-      + " on conflict (buyer_id) do update set open_leads = buyer_state.open_leads + 1"
-      + " where buyer_state.open_leads < $9 returning 1)"
+      + " hour as (insert into buyer_usage (buyer_id, period, period_start, sold, spent_cents)"
+      + " select $1, 'h', $2, 1, $4 from (select count(*) from day) after_day"
+      + " on conflict (buyer_id, period, period_start) do update set sold = buyer_usage.sold + 1,"
+      + " spent_cents = buyer_usage.spent_cents + excluded.spent_cents where buyer_usage.sold < $5 returning 1)"
       + " select exists (select 1 from hour), exists (select 1 from day), exists (select 1 from open)";
 
   /** Gives back the unit the lead holds of this buyer, if any (the buyer declined). */
@@ -173,22 +175,20 @@ public final class BuyerUsage {
   }
 
   /**
-   * One statement: a single round trip holds the buyer's shared rows the least. The rows are locked
-   * hour, then day, then state, as every other statement on them does (no deadlock): each update
-   * reads the one before it ({@code select count(*)}), since PostgreSQL runs sub-statements that
-   * nothing reads in no order it promises (in fact last first).
+   * One statement: a single round trip holds the buyer's shared rows the least. Rows locked state,
+   * day, hour (see {@link #SALE_COUNTED}): each update reads the one before it.
    */
   private static final String GIVE_BACK = "with unit as (delete from lead_reservations where lead_id = $1"
       + " and ($2::int is null or buyer_id = $2) returning buyer_id, price_cents, hour_start, day_start, capacity),"
-      + " hour as (update buyer_usage u set sold = greatest(u.sold - 1, 0),"
-      + " spent_cents = greatest(u.spent_cents - unit.price_cents, 0) from unit"
-      + " where u.buyer_id = unit.buyer_id and u.period = 'h' and u.period_start = unit.hour_start returning 1),"
+      + " open as (update buyer_state b set open_leads = greatest(b.open_leads - 1, 0) from unit"
+      + " where b.buyer_id = unit.buyer_id and unit.capacity returning 1),"
       + " day as (update buyer_usage u set sold = greatest(u.sold - 1, 0),"
-      + " spent_cents = greatest(u.spent_cents - unit.price_cents, 0) from unit, (select count(*) from hour) after_hour"
+      + " spent_cents = greatest(u.spent_cents - unit.price_cents, 0) from unit, (select count(*) from open) after_open"
       + " where u.buyer_id = unit.buyer_id and u.period = 'd' and u.period_start = unit.day_start returning 1),"
-      + " open as (update buyer_state b set open_leads = greatest(b.open_leads - 1, 0)"
-      + " from unit, (select count(*) from day) after_day where b.buyer_id = unit.buyer_id and unit.capacity returning 1)"
-      + " select buyer_id, price_cents, hour_start, day_start, capacity from unit, (select count(*) from open) after_open";
+      + " hour as (update buyer_usage u set sold = greatest(u.sold - 1, 0),"
+      + " spent_cents = greatest(u.spent_cents - unit.price_cents, 0) from unit, (select count(*) from day) after_day"
+      + " where u.buyer_id = unit.buyer_id and u.period = 'h' and u.period_start = unit.hour_start returning 1)"
+      + " select buyer_id, price_cents, hour_start, day_start, capacity from unit, (select count(*) from hour) after_hour";
 
   private Future<Void> give(SqlClient client, UUID leadId, Integer buyerId) {
     return client.preparedQuery(GIVE_BACK).execute(Tuple.of(leadId, buyerId)).map(rows -> {
@@ -238,21 +238,25 @@ public final class BuyerUsage {
       + " open_leads = buyer_state.open_leads + excluded.open_leads";
 
   /**
-   * {@link #SALE_STATE} and the sale counted in the buyer's hour and day, in one statement: these
+   * {@link #SALE_STATE} and the sale counted in the buyer's day and hour, in one statement: these
    * rows are shared by all of the buyer's sales, and one round trip holds their locks the least.
-   * Locked hour, then day, then state (see {@link #GIVE_BACK}): each reads the one before it.
+   * Every statement on them locks them in one order, state, day, hour, so that none waits for
+   * another in the opposite order: each part reads the one before it, since PostgreSQL runs
+   * sub-statements that nothing reads in an order it does not promise (last first, in fact). This
+   * order, not hour first, is also the faster for sales (docs/performance.md, "The post path").
    */
-  private static final String SALE_COUNTED = "with hour as (insert into buyer_usage (buyer_id, period,"
-      + " period_start, sold, spent_cents) values ($1, 'h', $4, 1, $6) on conflict (buyer_id, period, period_start)"
-      + " do update set sold = buyer_usage.sold + 1, spent_cents = buyer_usage.spent_cents + excluded.spent_cents"
-      + " returning 1),"
+  private static final String SALE_COUNTED = "with open as (insert into buyer_state (buyer_id, last_sold_at, open_leads)"
+      + " values ($1, $2, $3) on conflict (buyer_id) do update set last_sold_at = excluded.last_sold_at,"
+      + " open_leads = buyer_state.open_leads + excluded.open_leads returning 1),"
       + " day as (insert into buyer_usage (buyer_id, period, period_start, sold, spent_cents)"
-      + " select $1, 'd', $5, 1, $6 from (select count(*) from hour) after_hour on conflict (buyer_id, period, period_start)"
+      + " select $1, 'd', $5, 1, $6 from (select count(*) from open) after_open"
+      + " on conflict (buyer_id, period, period_start)"
       + " do update set sold = buyer_usage.sold + 1, spent_cents = buyer_usage.spent_cents + excluded.spent_cents"
       + " returning 1)"
-      + " insert into buyer_state (buyer_id, last_sold_at, open_leads) select $1, $2, $3 from (select count(*) from day) after_day"
-      + " on conflict (buyer_id) do update set last_sold_at = excluded.last_sold_at,"
-      + " open_leads = buyer_state.open_leads + excluded.open_leads";
+      + " insert into buyer_usage (buyer_id, period, period_start, sold, spent_cents)"
+      + " select $1, 'h', $4, 1, $6 from (select count(*) from day) after_day"
+      + " on conflict (buyer_id, period, period_start)"
+      + " do update set sold = buyer_usage.sold + 1, spent_cents = buyer_usage.spent_cents + excluded.spent_cents";
 
   private static String dailyReason(Buyer buyer, Integer dailyNow) {
     if (buyer.caps().daily() != null && dailyNow != null && !dailyNow.equals(buyer.caps().daily())) {
