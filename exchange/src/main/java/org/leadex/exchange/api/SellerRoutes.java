@@ -25,7 +25,7 @@ import org.leadex.exchange.catalog.Role;
 import org.leadex.exchange.catalog.Seller;
 import org.leadex.exchange.compliance.ContactHashes;
 import org.leadex.exchange.compliance.ContactScreening;
-import org.leadex.exchange.delivery.LeadDelivery;
+import org.leadex.exchange.delivery.ClaimedLead;
 import org.leadex.exchange.delivery.PostService;
 import org.leadex.exchange.json.DocReader;
 import org.leadex.exchange.json.Json;
@@ -207,7 +207,7 @@ public final class SellerRoutes {
           s.campaign().id(), s.seller().id(), s.source(), s.test(), Json.text(split.pii()),
           result.decision().offers().isEmpty() ? null : result.decision().offers().get(0).buyerId(), s.subId());
       ObjectNode fullLead = ((ObjectNode) s.lead()).deepCopy();
-      return posts.deliverNew(newLead, new LeadDelivery.Claimed(leadId, request.pingId(), s.test(), snapshot,
+      return posts.deliverNew(newLead, new ClaimedLead(leadId, request.pingId(), s.test(), snapshot,
           s.campaign(), s.seller(), result.decision().offers(), fullLead, s.source(),
           result.decision().sharedBuyers()), s.campaign());
     });

@@ -9,7 +9,7 @@ import org.leadex.exchange.buyers.PostRequest;
 import org.leadex.exchange.json.Json;
 
 /** The post of a claimed lead to the buyer of one offer. Built when it is sent; pure. */
-record BuyerPost(LeadDelivery.Claimed claimed, Offer offer) implements PostRequest {
+record BuyerPost(ClaimedLead claimed, Offer offer) implements PostRequest {
 
   /** {@code {"ping_id", "lead_id", "bid_id", "price", "sale_mode", "test", "consent", "lead"}} */
   @Override

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -20,12 +19,8 @@ import org.leadex.exchange.billing.Wallets;
 import org.leadex.exchange.buyers.PostAnswer;
 import org.leadex.exchange.buyers.PostClient;
 import org.leadex.exchange.catalog.Buyer;
-import org.leadex.exchange.catalog.Campaign;
-import org.leadex.exchange.catalog.Catalog;
 import org.leadex.exchange.catalog.Payout;
-import org.leadex.exchange.catalog.Seller;
 import org.leadex.exchange.compliance.ConsentCheck;
-import org.leadex.exchange.compliance.ConsentVerdict;
 import org.leadex.exchange.compliance.ContactScreening;
 import org.leadex.exchange.json.Json;
 import org.leadex.exchange.leads.Contacts;
@@ -104,40 +99,6 @@ public final class LeadDelivery {
   }
 
   /**
-   * One claimed lead to deliver. {@code lead} holds every field, PII included. {@code sharedBuyers}:
-   * 0 to sell it to one buyer, else to up to that many (its ping decided to share it).
-   * {@code firstOfferLeasedAt}: the {@code System.nanoTime()} before a claim that leased the lead for
-   * its first offer and marked that offer sent ({@link #firstOfferAtClaim}), else -1.
-   */
-  public record Claimed(UUID leadId, UUID pingId, boolean test, Catalog catalog, Campaign campaign, Seller seller,
-                        List<Offer> offers, ObjectNode lead, String source, int sharedBuyers, ConsentVerdict consent,
-                        long firstOfferLeasedAt) {
-
-    public Claimed(UUID leadId, UUID pingId, boolean test, Catalog catalog, Campaign campaign, Seller seller,
-                   List<Offer> offers, ObjectNode lead, String source, int sharedBuyers) {
-      this(leadId, pingId, test, catalog, campaign, seller, offers, lead, source, sharedBuyers, null, -1);
-    }
-
-    /** A lead sold exclusively. */
-    public Claimed(UUID leadId, UUID pingId, boolean test, Catalog catalog, Campaign campaign, Seller seller,
-                   List<Offer> offers, ObjectNode lead, String source) {
-      this(leadId, pingId, test, catalog, campaign, seller, offers, lead, source, 0);
-    }
-
-    /** This lead with its consent check's verdict, which goes to each buyer with the post. */
-    Claimed withConsent(ConsentVerdict verdict) {
-      return new Claimed(leadId, pingId, test, catalog, campaign, seller, offers, lead, source, sharedBuyers, verdict,
-          firstOfferLeasedAt);
-    }
-
-    /** This lead, its claim having leased it for its first offer at {@code nanos}. */
-    public Claimed withFirstOfferLeasedAt(long nanos) {
-      return new Claimed(leadId, pingId, test, catalog, campaign, seller, offers, lead, source, sharedBuyers, consent,
-          nanos);
-    }
-  }
-
-  /**
    * Whether the lead's first offer goes out straight after its claim, nothing to check, look up or
    * reserve in between (no consent check, no dedupe window, a first buyer that is active, uncapped,
    * not prepaid and clear of its suppression list). Then the claim itself leases the lead for that
@@ -146,7 +107,7 @@ public final class LeadDelivery {
    * mark untrue should this instance die before the offer is sent (the lead would be closed rather
    * than delivered by another instance), so any such lead is claimed the usual way.
    */
-  public boolean firstOfferAtClaim(Claimed claimed) {
+  public boolean firstOfferAtClaim(ClaimedLead claimed) {
     if (claimed.sharedBuyers() > 0 || claimed.offers().isEmpty() || claimed.campaign().checksConsent()) {
       return false;
     }
@@ -156,7 +117,8 @@ public final class LeadDelivery {
     }
     Buyer buyer = claimed.catalog().buyersById().get(claimed.offers().get(0).buyerId());
     return buyer != null && buyer.active() && (claimed.test() || !buyer.limited())
-        && !Wallets.charges(buyer, claimed.test()) && screening.clearAtPostWithoutLooking(buyer, contacts, claimed.test());
+        && !Wallets.charges(buyer, claimed.test())
+        && screening.clearAtPostWithoutLooking(buyer, contacts, claimed.test());
   }
 
   /** One buyer's recorded purchase of a shared lead: its offer's index and the seller's payout on it. */
@@ -171,7 +133,7 @@ public final class LeadDelivery {
    * or e-mail the campaign sold within its dedupe window is not offered at all ({@code duplicate_lead};
    * test leads are never duplicates).
    */
-  public Future<ObjectNode> deliver(Claimed claimed, String lease) {
+  public Future<ObjectNode> deliver(ClaimedLead claimed, String lease) {
     int days = claimed.test() ? 0 : claimed.campaign().dedupeDays();
     List<PostAttempt> attempts = new ArrayList<>();
     return dedupe.claim(claimed.campaign().id(), days, claimed.leadId(), Contacts.of(claimed.lead()),
@@ -198,7 +160,7 @@ public final class LeadDelivery {
     }
   }
 
-  private Future<ObjectNode> unsold(Claimed claimed, String lease, String reason, List<PostAttempt> attempts) {
+  private Future<ObjectNode> unsold(ClaimedLead claimed, String lease, String reason, List<PostAttempt> attempts) {
     ObjectNode answer = Json.object();
     answer.put("lead_id", claimed.leadId().toString());
     answer.put("status", "unsold");
@@ -214,12 +176,12 @@ public final class LeadDelivery {
         });
   }
 
-  private Future<ObjectNode> offerAll(Claimed claimed, String lease, List<PostAttempt> attempts) {
+  private Future<ObjectNode> offerAll(ClaimedLead claimed, String lease, List<PostAttempt> attempts) {
     return claimed.sharedBuyers() > 0 ? deliverShared(claimed, lease, attempts) : tryOffer(claimed, lease, 0, attempts);
   }
 
   /** An exclusive lead: its offers one after another, until one accepts. */
-  private Future<ObjectNode> tryOffer(Claimed claimed, String lease, int index, List<PostAttempt> attempts) {
+  private Future<ObjectNode> tryOffer(ClaimedLead claimed, String lease, int index, List<PostAttempt> attempts) {
     if (index >= claimed.offers().size()) {
       return unsold(claimed, lease, claimed.offers().isEmpty() ? "no_offer" : "rejected", attempts);
     }
@@ -235,7 +197,7 @@ public final class LeadDelivery {
    * answer, once every lane has stopped, sums them. No buyer is offered the lead twice: a ping has
    * one offer per buyer.
    */
-  private Future<ObjectNode> deliverShared(Claimed claimed, String lease, List<PostAttempt> attempts) {
+  private Future<ObjectNode> deliverShared(ClaimedLead claimed, String lease, List<PostAttempt> attempts) {
     if (claimed.offers().isEmpty()) {
       return unsold(claimed, lease, "no_offer", attempts);
     }
@@ -265,7 +227,7 @@ public final class LeadDelivery {
     });
   }
 
-  private Future<Void> lane(Claimed claimed, String lease, int[] next, List<PostAttempt> attempts,
+  private Future<Void> lane(ClaimedLead claimed, String lease, int[] next, List<PostAttempt> attempts,
                             List<Share> shares) {
     int index = next[0]++;
     if (index >= claimed.offers().size()) {
@@ -284,7 +246,7 @@ public final class LeadDelivery {
    * when the offer was not sent (paused, suppressed, over a cap, short of funds) or was declined;
    * either way the attempt is in {@code attempts} and what the offer held is given back.
    */
-  private Future<Taken> attempt(Claimed claimed, String lease, int index, List<PostAttempt> attempts) {
+  private Future<Taken> attempt(ClaimedLead claimed, String lease, int index, List<PostAttempt> attempts) {
     Offer offer = claimed.offers().get(index);
     Buyer buyer = claimed.catalog().buyersById().get(offer.buyerId());
     if (buyer == null || !buyer.active()) {
@@ -304,7 +266,7 @@ public final class LeadDelivery {
     });
   }
 
-  private Future<Taken> send(Claimed claimed, String lease, int index, List<PostAttempt> attempts, Offer offer,
+  private Future<Taken> send(ClaimedLead claimed, String lease, int index, List<PostAttempt> attempts, Offer offer,
                              Buyer buyer) {
     boolean counted = !claimed.test() && buyer.limited();
     BuyerUsage.Reservation[] reserved = new BuyerUsage.Reservation[1];
@@ -351,7 +313,7 @@ public final class LeadDelivery {
     });
   }
 
-  private Future<ObjectNode> sold(Claimed claimed, Taken taken, List<PostAttempt> attempts) {
+  private Future<ObjectNode> sold(ClaimedLead claimed, Taken taken, List<PostAttempt> attempts) {
     Offer offer = taken.offer();
     Buyer buyer = taken.buyer();
     Money sellerPrice = claimed.seller().payout().sellerPrice(offer.price());
@@ -384,7 +346,7 @@ public final class LeadDelivery {
    * completes with the seller's payout on it: its revenue share, or 0 under a fixed payout, which is
    * paid once per lead and set on one sale when the lead closes ({@link #soldShared}).
    */
-  private Future<Money> recordShare(Claimed claimed, Taken taken) {
+  private Future<Money> recordShare(ClaimedLead claimed, Taken taken) {
     Offer offer = taken.offer();
     Payout payout = claimed.seller().payout();
     Money first = payout instanceof Payout.Fixed ? Money.ZERO : payout.sellerPrice(offer.price());
@@ -407,7 +369,8 @@ public final class LeadDelivery {
    * offer), so that which sale carries it (and is clawed back on its return) never depends on which
    * buyer happened to answer first.
    */
-  private Future<ObjectNode> soldShared(Claimed claimed, String lease, List<Share> shares, List<PostAttempt> attempts) {
+  private Future<ObjectNode> soldShared(ClaimedLead claimed, String lease, List<Share> shares,
+                                        List<PostAttempt> attempts) {
     Money sum = Money.ZERO;
     Share carrier = null;
     for (Share share : shares) {
@@ -444,7 +407,7 @@ public final class LeadDelivery {
   }
 
   /** The CRM copy and the notice of a sale, for the outbox. */
-  private List<DeliveryOutbox.Item> copies(Claimed claimed, Taken taken) {
+  private List<DeliveryOutbox.Item> copies(ClaimedLead claimed, Taken taken) {
     return SaleCopies.of(taken.buyer(), SaleCopies.context(claimed.pingId(), claimed.leadId(), taken.buyer(),
         claimed.campaign().code(), claimed.source(), claimed.test(), taken.offer().price(),
         taken.answer().reference(), claimed.lead(), clock.instant()));
@@ -455,7 +418,7 @@ public final class LeadDelivery {
    * copy and notice to the outbox (sent after the seller's answer, and only if the sale is
    * recorded), the wallet debit, and the contacts it bought (for its dedupe window).
    */
-  private Function<SqlConnection, Future<Void>> saleWrites(Claimed claimed, Taken taken,
+  private Function<SqlConnection, Future<Void>> saleWrites(ClaimedLead claimed, Taken taken,
                                                            List<DeliveryOutbox.Item> copies) {
     Buyer buyer = taken.buyer();
     BuyerUsage.Reservation reservation = taken.reservation();
@@ -474,7 +437,7 @@ public final class LeadDelivery {
   }
 
   /** After a sale's commit: the metrics and this instance's snapshot of the buyer's use count it. */
-  private void counted(Claimed claimed, Taken taken) {
+  private void counted(ClaimedLead claimed, Taken taken) {
     if (!claimed.test()) {
       usage.counted(taken.buyer(), taken.reservation() == null, taken.offer().price());
       metrics.revenue(taken.offer().price().cents());

@@ -98,7 +98,7 @@ public final class PostService {
       LeadStore.NewLead newLead = new LeadStore.NewLead(leadId, pingId, ping.receivedAt(), campaign.id(),
           seller.id(), ping.source(), ping.test(), Json.text(split.pii()),
           offers.isEmpty() ? null : offers.get(0).buyerId(), ping.subId());
-      return claimAndDeliver(newLead, new LeadDelivery.Claimed(leadId, pingId, ping.test(), catalog, campaign,
+      return claimAndDeliver(newLead, new ClaimedLead(leadId, pingId, ping.test(), catalog, campaign,
           seller, offers, lead.deepCopy(), ping.source(), ping.sharedBuyers()), campaign);
     }));
   }
@@ -107,7 +107,7 @@ public final class PostService {
    * Delivers a lead whose ping was just decided on this instance (a direct post): nobody else can
    * hold its ping id yet, but the claim still goes through the database so the record is complete.
    */
-  public Future<ObjectNode> deliverNew(LeadStore.NewLead newLead, LeadDelivery.Claimed claimed, Campaign campaign) {
+  public Future<ObjectNode> deliverNew(LeadStore.NewLead newLead, ClaimedLead claimed, Campaign campaign) {
     return unavailableOnDatabaseFailure(claimAndDeliver(newLead, claimed, campaign));
   }
 
@@ -126,7 +126,7 @@ public final class PostService {
     });
   }
 
-  private Future<ObjectNode> claimAndDeliver(LeadStore.NewLead newLead, LeadDelivery.Claimed claimed,
+  private Future<ObjectNode> claimAndDeliver(LeadStore.NewLead newLead, ClaimedLead claimed,
                                              Campaign campaign) {
     Promise<ObjectNode> answer = Promise.promise();
     Future<ObjectNode> existing = inFlight.putIfAbsent(newLead.pingId(), answer.future());
@@ -137,7 +137,7 @@ public final class PostService {
     boolean firstOffer = delivery.firstOfferAtClaim(claimed);
     long leasedAt = System.nanoTime();
     long leaseMillis = delivery.leaseMarginMillis() + (firstOffer ? campaign.postTimeoutMs() : 0);
-    LeadDelivery.Claimed leased = firstOffer ? claimed.withFirstOfferLeasedAt(leasedAt) : claimed;
+    ClaimedLead leased = firstOffer ? claimed.withFirstOfferLeasedAt(leasedAt) : claimed;
     leads.claim(newLead, lease, leaseMillis, firstOffer)
         .compose(won -> won
             ? delivery.deliver(leased, lease).recover(e -> e instanceof LeadStore.LeaseLost

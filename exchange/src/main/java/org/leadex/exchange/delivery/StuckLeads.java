@@ -175,7 +175,7 @@ public final class StuckLeads {
       if (s.piiJson() != null) {
         lead.setAll((ObjectNode) Json.parse(s.piiJson()));
       }
-      return delivery.deliver(new LeadDelivery.Claimed(s.leadId(), s.pingId(), s.test(), snapshot, campaign, seller,
+      return delivery.deliver(new ClaimedLead(s.leadId(), s.pingId(), s.test(), snapshot, campaign, seller,
           offers, lead, ping.source(), ping.sharedBuyers()), lease).mapEmpty();
     });
   }

@@ -188,7 +188,8 @@ public final class BuyerUsage {
       + " hour as (update buyer_usage u set sold = greatest(u.sold - 1, 0),"
       + " spent_cents = greatest(u.spent_cents - unit.price_cents, 0) from unit, (select count(*) from day) after_day"
       + " where u.buyer_id = unit.buyer_id and u.period = 'h' and u.period_start = unit.hour_start returning 1)"
-      + " select buyer_id, price_cents, hour_start, day_start, capacity from unit, (select count(*) from hour) after_hour";
+      + " select buyer_id, price_cents, hour_start, day_start, capacity"
+      + " from unit, (select count(*) from hour) after_hour";
 
   private Future<Void> give(SqlClient client, UUID leadId, Integer buyerId) {
     return client.preparedQuery(GIVE_BACK).execute(Tuple.of(leadId, buyerId)).map(rows -> {
@@ -245,7 +246,8 @@ public final class BuyerUsage {
    * sub-statements that nothing reads in an order it does not promise (last first, in fact). This
    * order, not hour first, is also the faster for sales (docs/performance.md, "The post path").
    */
-  private static final String SALE_COUNTED = "with open as (insert into buyer_state (buyer_id, last_sold_at, open_leads)"
+  private static final String SALE_COUNTED = "with open as (insert into buyer_state"
+      + " (buyer_id, last_sold_at, open_leads)"
       + " values ($1, $2, $3) on conflict (buyer_id) do update set last_sold_at = excluded.last_sold_at,"
       + " open_leads = buyer_state.open_leads + excluded.open_leads returning 1),"
       + " day as (insert into buyer_usage (buyer_id, period, period_start, sold, spent_cents)"

@@ -51,8 +51,10 @@ public final class DedupeStore {
       Future<Void> leased = first.apply(conn);
       Future<Void> locked = lock(conn, campaignId, contacts);
       // a lead resumed after its instance died may find its own claim: it is not its own duplicate
-      Future<RowSet<Row>> own = conn.preparedQuery("delete from lead_contacts where lead_id = $1").execute(Tuple.of(leadId));
-      Future<RowSet<Row>> claimed = conn.preparedQuery(CLAIM).execute(Tuple.of(campaignId, since, phone, email, leadId, now));
+      Future<RowSet<Row>> own = conn.preparedQuery("delete from lead_contacts where lead_id = $1")
+          .execute(Tuple.of(leadId));
+      Future<RowSet<Row>> claimed = conn.preparedQuery(CLAIM)
+          .execute(Tuple.of(campaignId, since, phone, email, leadId, now));
       return Future.join(leased, locked, own, claimed).map(all -> claimed.result().iterator().next().getBoolean(0));
     });
   }

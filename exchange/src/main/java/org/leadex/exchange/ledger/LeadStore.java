@@ -100,15 +100,9 @@ public final class LeadStore {
 
   /**
    * Claims the ping's post for {@code owner}, leased for {@code leaseMillis}; false when another post
-   * of the same ping claimed it first.
-   */
-  public Future<Boolean> claim(NewLead lead, String owner, long leaseMillis) {
-    return claim(lead, owner, leaseMillis, false);
-  }
-
-  /**
-   * {@link #claim}; with {@code firstOfferSent}, the claim is also what {@link #renewLease} does for
-   * offer 0: that offer is marked as possibly in its buyer's hands, the lease covering it.
+   * of the same ping claimed it first. With {@code firstOfferSent} the claim is also what
+   * {@link #renewLease} does for offer 0: that offer is marked as possibly in its buyer's hands, the
+   * lease covering it.
    */
   public Future<Boolean> claim(NewLead lead, String owner, long leaseMillis, boolean firstOfferSent) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -204,7 +198,8 @@ public final class LeadStore {
   public Future<Void> sold(UUID leadId, boolean test, Sale sale, List<PostAttempt> attempts, String answerJson,
                            Function<SqlConnection, Future<Void>> alsoInTransaction) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    return Transactions.run(pool, conn -> writeSale(conn, leadId, test, sale, attempts, answerJson, alsoInTransaction, now))
+    return Transactions.run(pool,
+            conn -> writeSale(conn, leadId, test, sale, attempts, answerJson, alsoInTransaction, now))
         .recover(e -> e instanceof LeaseLost || DatabaseFaults.duplicate(e)
             ? soldCarefully(leadId, test, sale, attempts, answerJson, alsoInTransaction, now)
             : Future.failedFuture(e));
