@@ -33,6 +33,8 @@ simulator_jar=${SIMULATOR_JAR:-$root/buyer-simulator/target/buyer-simulator.jar}
 rates="250 500"
 duration=20
 warmup=30            # every run ramps up this long first (each run is a fresh generator JVM)
+step_warmup=90       # ... but step mode, by default, this long: see "--steps" below
+warmup_given=0
 buyers=10
 deadline_ms=150
 preset=realistic
@@ -71,7 +73,7 @@ usage() {
 Options:
   --rates "R1 R2 ..."   pings per second, one run each (default: $rates)
   --duration S          measured seconds per run (default: $duration)
-  --warmup S            ramp-up before each run, not recorded (default: $warmup)
+  --warmup S            ramp-up before each run, not recorded (default: $warmup; $step_warmup in step mode)
   --buyers N            simulated buyers (default: $buyers)
   --preset NAME         buyer simulator preset (default: $preset)
   --deadline-ms MS      ping deadline of the reference and the campaign (default: $deadline_ms)
@@ -86,7 +88,10 @@ Options:
 Step mode (instead of the rate runs; docs/loadtest.md, "Step mode"):
   --steps "FROM TO BY"  raise the rate from FROM to TO by BY after the --warmup ramp, on each target,
                         until a step fails; reports each target's highest sustainable rate and the
-                        exchange's as a share of the reference's (steps.tsv)
+                        exchange's as a share of the reference's (steps.tsv). The ramp defaults to
+                        ${step_warmup}s here: a JVM's JIT compilers keep working for about 90 s under load, and
+                        a shorter ramp measures the exchange's warm-up rather than its steady ceiling
+                        (docs/performance.md, "The ceiling once the JIT has settled")
   --step-duration S     seconds per step (default: $step_duration)
   --step-repeats N      runs per rate; sustainable only if all pass (default: $step_repeats)
   --max-p99-ms MS       a step fails above this ping p99 (default: $max_p99_ms), 1 % errors, or
@@ -126,7 +131,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --rates) rates=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
-    --warmup) warmup=$2; shift 2 ;;
+    --warmup) warmup=$2; warmup_given=1; shift 2 ;;
     --buyers) buyers=$2; shift 2 ;;
     --preset) preset=$2; shift 2 ;;
     --deadline-ms) deadline_ms=$2; shift 2 ;;
@@ -162,6 +167,9 @@ case "$scenario" in
   *) echo "unknown scenario: $scenario (surge, buyer-storm, cold-start or replay)" >&2; exit 2 ;;
 esac
 scenario_rate=${scenario_rate:-${rates%% *}}
+if [ -n "$steps" ] && [ "$warmup_given" = 0 ]; then
+  warmup=$step_warmup
+fi
 [ -f "$loadtest_jar" ] || { echo "build first: mvn -q package -DskipTests ($loadtest_jar missing)" >&2; exit 1; }
 if [ "$stand_in" = 0 ] && [ ! -f "$simulator_jar" ]; then
   echo "no buyer simulator jar at $simulator_jar; using the stand-in buyers" >&2
