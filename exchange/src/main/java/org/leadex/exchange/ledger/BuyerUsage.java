@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
@@ -53,6 +52,7 @@ public final class BuyerUsage {
   private final Pool pool;
   private final Clock clock;
   private final ConcurrentHashMap<Key, long[]> periods = new ConcurrentHashMap<>();
+  private final LocalPeriods periodStarts = new LocalPeriods();
   private final ConcurrentHashMap<Integer, int[]> open = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Integer, Instant> lastSold = new ConcurrentHashMap<>();
   private long timer = -1;
@@ -76,8 +76,9 @@ public final class BuyerUsage {
 
   /** The snapshot's counters of a buyer at {@code now}. */
   public BuyerCounters counters(Buyer buyer, Instant now) {
-    long[] hour = periods.get(new Key(buyer.id(), 'h', hourStart(buyer.zone(), now)));
-    long[] day = periods.get(new Key(buyer.id(), 'd', dayStart(buyer.zone(), now)));
+    LocalPeriods.Starts starts = periodStarts.at(buyer.zone(), now);
+    long[] hour = periods.get(new Key(buyer.id(), 'h', starts.hour()));
+    long[] day = periods.get(new Key(buyer.id(), 'd', starts.day()));
     int[] held = open.get(buyer.id());
     return new BuyerCounters(hour == null ? 0 : (int) hour[0], day == null ? 0 : (int) day[0],
         Money.ofCents(day == null ? 0 : day[1]), held == null ? 0 : held[0], lastSold.get(buyer.id()));
@@ -312,12 +313,12 @@ public final class BuyerUsage {
             }));
   }
 
-  static Instant hourStart(ZoneId zone, Instant now) {
-    return ZonedDateTime.ofInstant(now, zone).truncatedTo(ChronoUnit.HOURS).toInstant();
+  private Instant hourStart(ZoneId zone, Instant now) {
+    return periodStarts.at(zone, now).hour();
   }
 
-  static Instant dayStart(ZoneId zone, Instant now) {
-    return ZonedDateTime.ofInstant(now, zone).toLocalDate().atStartOfDay(zone).toInstant();
+  private Instant dayStart(ZoneId zone, Instant now) {
+    return periodStarts.at(zone, now).day();
   }
 
   private static OffsetDateTime utc(Instant instant) {
