@@ -11,9 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Where the hour and the day that a buyer's caps count began, in the buyer's time zone. Asked for
  * every eligible buyer of every ping, so the answer is kept per zone for as long as it holds: until
  * the next local hour starts or the zone's offset next changes, whichever comes first (between the
- * two, local time is the instant plus one fixed offset, so neither start can move). Working it out anew
- * each time was 3 % of what the exchange allocated at 550 pings/s, a zone-rules look-up and five
- * objects per buyer. Thread safe.
+ * two, local time is the instant plus one fixed offset, so neither start can move). Working it out
+ * anew each time was 3 % of what the exchange allocated at 550 pings/s (JFR), a zone-rules look-up
+ * and several objects per buyer. Thread safe.
  */
 final class LocalPeriods {
   /** The instants at which the local hour and the local day containing some instant began. */
