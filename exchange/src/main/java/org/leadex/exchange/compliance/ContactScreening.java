@@ -75,28 +75,33 @@ public final class ContactScreening {
         .otherwise(e -> new ContactScreen(false, suppressed));
   }
 
-  /** Whether one offer of a post must be skipped ({@code suppressed}) for this buyer. */
   /**
    * Whether {@link #excludesAtPost} would answer no without a look at the database: no contacts, or
    * none on the buyer's suppression list and no dedupe window of its own to look in.
    */
   public boolean clearAtPostWithoutLooking(Buyer buyer, Contacts contacts, boolean test) {
-    return contacts.isEmpty()
-        || (!suppressions.suppressed(buyer.id(), contacts) && (test || buyer.dedupeDays() <= 0));
+    return answerWithoutLooking(buyer, contacts, test).equals(Optional.of(false));
   }
 
+  /** Whether one offer of a post must be skipped ({@code suppressed}) for this buyer. */
   public Future<Boolean> excludesAtPost(Buyer buyer, Contacts contacts, boolean test) {
-    if (contacts.isEmpty()) {
-      return Future.succeededFuture(false);
-    }
-    if (suppressions.suppressed(buyer.id(), contacts)) {
-      return Future.succeededFuture(true);
-    }
-    if (test || buyer.dedupeDays() <= 0) {
-      return Future.succeededFuture(false);
+    Optional<Boolean> known = answerWithoutLooking(buyer, contacts, test);
+    if (known.isPresent()) {
+      return Future.succeededFuture(known.get());
     }
     return buyerDedupe.boughtRecently(Map.of(buyer.id(), buyer.dedupeDays()), contacts, clock.instant())
         .map(found -> !found.isEmpty());
+  }
+
+  /** The post-time answer when the suppression list or the lack of a dedupe window settles it; else empty. */
+  private Optional<Boolean> answerWithoutLooking(Buyer buyer, Contacts contacts, boolean test) {
+    if (contacts.isEmpty()) {
+      return Optional.of(false);
+    }
+    if (suppressions.suppressed(buyer.id(), contacts)) {
+      return Optional.of(true);
+    }
+    return test || buyer.dedupeDays() <= 0 ? Optional.of(false) : Optional.empty();
   }
 
   /** In the sale's transaction: the buyer bought the lead's contacts (test sales are not recorded). */

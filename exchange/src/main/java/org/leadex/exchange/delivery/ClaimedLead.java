@@ -39,7 +39,7 @@ public record ClaimedLead(UUID leadId, UUID pingId, boolean test, Catalog catalo
   }
 
   /** This lead, its claim having leased it for its first offer at {@code nanos}. */
-  public ClaimedLead withFirstOfferLeasedAt(long nanos) {
+  ClaimedLead withFirstOfferLeasedAt(long nanos) {
     return new ClaimedLead(leadId, pingId, test, catalog, campaign, seller, offers, lead, source, sharedBuyers, consent,
         nanos);
   }
